@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 
 const specDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,9 +17,8 @@ export const bundled = JSON.parse(readFileSync(`${specDir}dist/openapi.json`, 'u
  */
 export function createValidator(document: JsonObject = bundled) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  // ajv-formats ships CommonJS with `exports.default`; under NodeNext the default import is the module.
-  const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default;
-  addFormats(ajv);
+  // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
+  ajvFormats.default(ajv);
   ajv.addSchema(document, 'openapi');
   return (pointer: string) => {
     const validate = ajv.getSchema(`openapi#${pointer}`);
