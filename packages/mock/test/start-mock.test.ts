@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MockStartError, findFreePort, startMock, type RunningMock } from '../src/index.js';
+
+const merchant = { Authorization: 'Bearer any-token' };
+const customer = { ...merchant, 'x-customer-token': 'any-customer-token' };
+
+/** True while any process of the group led by `pid` is alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once this process could listen on the port itself, that is, once it is free. */
+async function canListenOn(port: number): Promise<boolean> {
+  const server = createServer();
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    server.close();
+  }
+}
+
+const running: RunningMock[] = [];
+async function start(options?: Parameters<typeof startMock>[0]) {
+  const mock = await startMock(options);
+  running.push(mock);
+  return mock;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((mock) => mock.stop()));
+});
+
+describe('startMock', () => {
+  it('serves the bundled spec on a free loopback port, with auth and request validation', async () => {
+    const mock = await start();
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+    expect(mock.port).toBeGreaterThan(0);
+
+    const settings = await fetch(`${mock.url}/merchants/settings`, { headers: merchant });
+    expect(settings.status).toBe(200);
+    expect(settings.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await settings.json()).toMatchObject({ merchant: { name: expect.any(String) } });
+
+    expect((await fetch(`${mock.url}/merchants/settings`)).status).toBe(401);
+    expect((await fetch(`${mock.url}/customer-integrations`, { headers: merchant })).status).toBe(401);
+    expect((await fetch(`${mock.url}/customer-integrations`, { headers: customer })).status).toBe(200);
+    expect((await fetch(`${mock.url}/customers?per_page=101`, { headers: merchant })).status).toBe(422);
+    const invalidBody = await fetch(`${mock.url}/customers`, {
+      method: 'POST',
+      headers: { ...merchant, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 42 }),
+    });
+    expect(invalidBody.status).toBe(422);
+    const notFound = await fetch(`${mock.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, { headers: { ...merchant, Prefer: 'code=404' } });
+    expect(notFound.status).toBe(404);
+  });
+
+  it('stop() ends the whole process group and frees the port', async () => {
+    const mock = await start();
+    expect(groupAlive(mock.pid)).toBe(true);
+    expect(await canListenOn(mock.port)).toBe(false);
+
+    await mock.stop();
+
+    expect(groupAlive(mock.pid)).toBe(false);
+    expect(await canListenOn(mock.port)).toBe(true);
+    await expect(fetch(`${mock.url}/merchants/settings`, { headers: merchant })).rejects.toThrow();
+    await mock.stop(); // a second stop is harmless
+  });
+
+  it('never outlives the process that started it, even one killed with SIGKILL', async () => {
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    const script = `const { startMock } = await import(${JSON.stringify(entry)}); const mock = await startMock(); console.log(mock.pid);`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(owner.stdout, 'data')) as [Buffer];
+    const prismPid = Number(line.toString().trim());
+    expect(groupAlive(prismPid)).toBe(true);
+
+    owner.kill('SIGKILL');
+    await once(owner, 'exit');
+    // Prism notices its closed stdin and exits; give it a few seconds before calling it a leak.
+    for (let waited = 0; groupAlive(prismPid) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(groupAlive(prismPid)).toBe(false);
+  });
+
+  it('listens on the port it is given, and says so when that port is taken', async () => {
+    const port = await findFreePort();
+    const mock = await start({ port });
+    expect(mock.url).toBe(`http://127.0.0.1:${port}`);
+
+    const error = await startMock({ port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockStartError);
+    expect((error as MockStartError).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it('generates responses from the schemas with dynamic, the same ones for the same seed', async () => {
+    const [first, second] = await Promise.all([start({ dynamic: true, seed: 'contract' }), start({ dynamic: true, seed: 'contract' })]);
+    const read = async (mock: RunningMock) => (await fetch(`${mock.url}/customers/settings`, { headers: customer })).json();
+    const generated = await read(first);
+    expect(generated).toEqual(await read(second));
+    // The spec's example customer is "Reportei Customer 1"; a generated one is not.
+    expect(generated).toMatchObject({ customer: { uuid: expect.any(String), integrations: expect.any(Array) } });
+    expect(JSON.stringify(generated)).not.toContain('Reportei Customer 1');
+  });
+
+  it('rejects a port out of range before starting anything', async () => {
+    await expect(startMock({ port: 70000 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('connect-mock', () => {
+  // The built bin, as `pnpm mock` runs it (turbo builds before it tests).
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+  it('prints the URL and the headers to send, and stops cleanly on SIGTERM', async () => {
+    const port = await findFreePort();
+    const child = spawn(process.execPath, [cli, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    while (!printed.includes('Press Ctrl-C')) {
+      if (child.exitCode !== null) throw new Error(`connect-mock exited: ${printed}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(printed).toContain(`listening on http://127.0.0.1:${port}`);
+    expect(printed).toContain('Authorization: Bearer <any token>');
+    expect(printed).toContain('x-customer-token: <any token>');
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(await canListenOn(port)).toBe(true);
+  });
+
+  it('refuses --seed without --dynamic, saying what to add', async () => {
+    const child = spawn(process.execPath, [cli, '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    child.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(said).toContain('--seed only changes generated responses: add --dynamic');
+  });
+});
