@@ -1,0 +1,45 @@
+// The loopback API server the per-call benchmark talks to. It runs in its own process (forked by
+// calls.mjs) so that its work never shares an event loop, or a CPU time slice, with the client being
+// measured: on a 2-core machine the server gets one core and the measured process the other.
+//
+// It answers GET /merchants/settings with the spec's own example and the rate-limit headers the spec
+// requires, from a body serialised once, and reports its port to the parent over IPC.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const spec = JSON.parse(readFileSync(require.resolve('@reportei-connect/openapi/openapi.json'), 'utf8'));
+
+/** The first example of the 200 response of GET /merchants/settings, with its $ref followed. */
+function merchantSettingsExample() {
+  const content = spec.paths['/merchants/settings'].get.responses['200'].content['application/json'];
+  const [example] = Object.values(content.examples);
+  const name = example.$ref?.replace('#/components/examples/', '');
+  return name ? spec.components.examples[name].value : example.value;
+}
+
+const body = Buffer.from(JSON.stringify(merchantSettingsExample()));
+const headers = {
+  'content-type': 'application/json',
+  'content-length': String(body.length),
+  'x-ratelimit-limit': '999',
+  'x-ratelimit-remaining': '998',
+};
+
+const server = createServer((req, res) => {
+  // Every variant must send the same request: a bearer token on GET /merchants/settings.
+  if (req.method !== 'GET' || req.url !== '/merchants/settings' || !req.headers.authorization?.startsWith('Bearer ')) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end(`unexpected request ${req.method} ${req.url}`);
+    return;
+  }
+  res.writeHead(200, headers).end(body);
+});
+// Longer than any pause between rounds, so no variant ever pays for a new connection mid-run.
+server.keepAliveTimeout = 60_000;
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+});
+process.on('disconnect', () => process.exit(0));
