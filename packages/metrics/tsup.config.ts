@@ -1,0 +1,26 @@
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+// One entry per generated integration module (`@reportei-connect/metrics/<slug>`), plus the root.
+const integrationEntries = Object.fromEntries(
+  readdirSync('src/generated/integrations')
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => {
+      const slug = file.slice(0, -'.ts'.length);
+      return [`integrations/${slug}`, `src/generated/integrations/${file}`];
+    }),
+);
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', ...integrationEntries },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  target: 'es2022',
+  // ESM entries share one chunk per integration, so the root and a subpath never hold two copies of
+  // the same data; chunks go to their own folder, out of reach of the `./*` subpath export.
+  splitting: true,
+  esbuildOptions(options) {
+    options.chunkNames = 'chunks/[name]-[hash]';
+  },
+});
