@@ -1,0 +1,113 @@
+import { ConnectError, type ConnectClient, type CustomerClient, type paths } from '@reportei-connect/client';
+import type { Client } from 'openapi-fetch';
+import createQueryClient, { type OpenapiQueryClient } from 'openapi-react-query';
+
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206 | '2XX';
+
+/**
+ * The type of `error` in every hook: the data of a `ConnectError` (which it is at run time, so
+ * `error instanceof ConnectError` holds). openapi-fetch maps response types field by field, which would
+ * turn the class's methods into empty objects; its data fields survive the mapping unchanged.
+ */
+export type ConnectErrorData = Pick<
+  ConnectError,
+  'name' | 'message' | 'status' | 'method' | 'path' | 'body' | 'errors' | 'retryAfter' | 'rateLimit'
+>;
+
+/** How every failure reaches the hooks, whatever the status. */
+interface ConnectErrorResponse {
+  headers: { [name: string]: unknown };
+  content: { 'application/json': ConnectErrorData };
+}
+
+/** An operation of the spec whose non-2xx responses are typed as `ConnectErrorData`. */
+type FailingWithConnectError<Operation> = Operation extends { responses: infer Responses }
+  ? {
+      [Key in keyof Operation]: Key extends 'responses'
+        ? { [Status in keyof Responses]: Status extends SuccessStatus ? Responses[Status] : ConnectErrorResponse }
+        : Operation[Key];
+    }
+  : Operation;
+
+/** The API's `paths`, with every error response typed as `ConnectErrorData`: what the hooks see. */
+export type ConnectQueryPaths = {
+  [Path in keyof paths]: { [Method in keyof paths[Path]]: FailingWithConnectError<paths[Path][Method]> };
+};
+
+/**
+ * `useQuery`, `useMutation`, `useSuspenseQuery`, `useInfiniteQuery` and `queryOptions` from
+ * openapi-react-query, typed by the spec; their `error` is always a `ConnectError` (typed `ConnectErrorData`).
+ */
+export type ConnectQueryHooks = OpenapiQueryClient<ConnectQueryPaths>;
+
+/** Any client from `@reportei-connect/client`: the merchant's or a customer's (`forCustomer`). */
+export type ConnectQueryClient = Pick<ConnectClient | CustomerClient, 'raw'>;
+
+const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+// What the client's methods put in a ConnectError, read from a response that openapi-fetch has parsed.
+function retryAfterSeconds(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function toConnectError(method: string, path: string, response: Response, body: unknown): ConnectError {
+  const { status, headers } = response;
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; errors?: unknown };
+  const limit = headers.get('x-ratelimit-limit');
+  const remaining = headers.get('x-ratelimit-remaining');
+  return new ConnectError(
+    typeof fields.message === 'string' && fields.message
+      ? fields.message
+      : `${method} ${path} failed with HTTP ${status}${status >= 500 ? ' on the server side; try again later' : ''}.`,
+    {
+      status,
+      method,
+      path,
+      body,
+      errors: fields.errors && typeof fields.errors === 'object' ? (fields.errors as Record<string, string[]>) : undefined,
+      retryAfter: retryAfterSeconds(headers),
+      rateLimit: limit && remaining ? { limit: Number(limit), remaining: Number(remaining) } : undefined,
+    },
+  );
+}
+
+/**
+ * TanStack Query hooks for the Reportei Connect API, over `client.raw` (so with the client's auth,
+ * retries and timeouts). Pass the merchant client for merchant calls, and `connect.forCustomer(token)`
+ * for customer-scoped ones (customer integrations, metrics).
+ *
+ * Every failure, HTTP error or no response at all, reaches the hooks as a `ConnectError` with `status`,
+ * `message`, `body`, `errors` (422), `retryAfter` and `rateLimit`.
+ *
+ * @example
+ * const { useQuery } = createConnectQueryHooks(connect);
+ * const { data, error } = useQuery('get', '/customers', { params: { query: { per_page: 50 } } });
+ */
+export function createConnectQueryHooks(client: ConnectQueryClient): ConnectQueryHooks {
+  const raw = (client as Partial<ConnectQueryClient> | undefined)?.raw;
+  if (!raw || typeof raw.GET !== 'function') {
+    throw new TypeError(
+      'createConnectQueryHooks: pass a client from @reportei-connect/client, such as createConnectClient({ token }) or connect.forCustomer(customerToken).',
+    );
+  }
+  // Network failures and timeouts already reject with a ConnectError (from the client's fetch); an
+  // error response resolves with `error` set, so it is turned into one here, where method and
+  // templated path are known.
+  const failing = Object.fromEntries(
+    HTTP_METHODS.map((method) => [
+      method,
+      async (path: string, init?: object) => {
+        const result = await (raw[method] as (path: string, init?: object) => Promise<{ error?: unknown; response: Response }>)(path, init);
+        if (!result.response.ok) throw toConnectError(method, path, result.response, result.error);
+        return result;
+      },
+    ]),
+  );
+  return createQueryClient(failing as unknown as Client<ConnectQueryPaths>);
+}
+
+export { ConnectError };
