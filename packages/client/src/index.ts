@@ -1,0 +1,17 @@
+export { createConnectClient, type ConnectClientOptions } from './client.js';
+export { ConnectError, type ConnectErrorDetails, type RateLimit } from './errors.js';
+export { paginate, type Page } from './paginate.js';
+export type { CallOptions, RetryOptions } from './transport.js';
+export type {
+  ConnectClient,
+  CustomerClient,
+  CustomerOperationId,
+  MerchantOperationId,
+  MetricInput,
+  MetricsMethod,
+  OperationId,
+  OperationInput,
+  OperationMethod,
+  OperationOutput,
+} from './types.js';
+export type * from '@reportei-connect/types';

@@ -1,0 +1,146 @@
+import { ConnectError } from './errors.js';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  retries?: number;
+  /** The first retry waits between `minDelayMs` and twice that; each further retry doubles the bound. Default 500. */
+  minDelayMs?: number;
+  /** No backoff is longer than this (a `Retry-After` of up to 60 s is honoured as sent). Default 8000. */
+  maxDelayMs?: number;
+}
+
+/** Options of one call; each overrides the client's setting for that call only. */
+export interface CallOptions {
+  /** Cancels the call, including any wait between retries. */
+  signal?: AbortSignal;
+  /** Per attempt, in milliseconds. */
+  timeoutMs?: number;
+  /** Sent in addition to the client's headers, overriding those with the same name. */
+  headers?: Record<string, string> | Headers;
+  retry?: RetryOptions | false;
+}
+
+type RetryPolicy = Required<RetryOptions>;
+
+/** What every request of a client shares, validated once. */
+export interface Settings {
+  fetch: typeof fetch;
+  baseUrl: string;
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+/** The operation a request belongs to, as errors and the retry rule need it. */
+export interface Target {
+  method: string;
+  /** The templated path. */
+  path: string;
+  /** Safe to send again: GET, PUT, DELETE, or marked `x-idempotent` in the spec. */
+  retry: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 2, minDelayMs: 500, maxDelayMs: 8000 };
+const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+/** A longer `Retry-After` fails the call at once (with `retryAfter` set) rather than hold it. */
+const MAX_RETRY_AFTER_SECONDS = 60;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const isMilliseconds = (value: unknown, min = 0): value is number => typeof value === 'number' && value >= min && value <= MAX_TIMER_MS;
+
+export function checkTimeout(value: unknown, where: string): number {
+  if (isMilliseconds(value, 1)) return value;
+  throw new TypeError(`${where}: timeoutMs must be 1 to ${MAX_TIMER_MS} ms.`);
+}
+
+export function resolveRetry(option: RetryOptions | false | undefined, base: RetryPolicy, where: string): RetryPolicy {
+  if (option === undefined) return base;
+  const policy = option === false ? { ...base, retries: 0 } : { ...base, ...option };
+  const { retries, minDelayMs, maxDelayMs } = policy;
+  if (Number.isInteger(retries) && retries >= 0 && isMilliseconds(minDelayMs) && isMilliseconds(maxDelayMs, minDelayMs)) return policy;
+  throw new TypeError(`${where}: retry must be false or { retries >= 0, 0 <= minDelayMs <= maxDelayMs }.`);
+}
+
+/** `Retry-After` in seconds (sent as seconds or as an HTTP date), or undefined when absent or unreadable. */
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value) ? +value : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+  return Number.isNaN(seconds) ? undefined : Math.max(0, seconds);
+}
+
+/** Waits `ms`, or less if `signal` aborts (the caller then checks `signal.aborted`). */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Sends a request with the client's timeout (per attempt) and retries, for both the generated methods
+ * (`input` is a URL string) and `raw` (`input` is the Request openapi-fetch built). Resolves with the
+ * last response, and its text when `readBody` is set (read within the attempt's timeout); rejects with
+ * a status-0 ConnectError when no response arrived.
+ */
+export async function send(
+  settings: Settings,
+  target: Target,
+  input: string | Request,
+  init: RequestInit,
+  call: CallOptions | undefined,
+  readBody: boolean,
+): Promise<[Response, string]> {
+  const { method, path } = target;
+  const where = `${method} ${path}`;
+  const timeoutMs = call?.timeoutMs === undefined ? settings.timeoutMs : checkTimeout(call.timeoutMs, where);
+  const { retries, minDelayMs, maxDelayMs } = resolveRetry(call?.retry, settings.retry, where);
+  const signal = call?.signal ?? (input as Request).signal;
+  for (let attempt = 0; ; attempt++) {
+    const retry = target.retry && attempt < retries;
+    // Exponential backoff with full jitter: retry n waits a random time in [min, min(max, min * 2^n)].
+    let delay = minDelayMs + Math.random() * (Math.min(maxDelayMs, minDelayMs * 2 ** (attempt + 1)) - minDelayMs);
+    // One controller per attempt, aborted by its timeout or by the caller's signal.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const timer = setTimeout(abort, timeoutMs);
+    signal?.addEventListener('abort', abort);
+    init.signal = controller.signal;
+    let response: Response | undefined;
+    let text = '';
+    try {
+      if (signal?.aborted) throw signal.reason;
+      // A Request's body can be read once: send a copy while another attempt may follow.
+      response = await settings.fetch(retry && typeof input !== 'string' ? input.clone() : input, init);
+      if (readBody) text = await response.text();
+    } catch (error) {
+      const fail = (message: string, cause?: unknown) => new ConnectError(message, { status: 0, method, path, cause });
+      if (signal?.aborted) throw fail(`${where} was cancelled by its AbortSignal.`, signal.reason);
+      if (!retry) {
+        // Only the error's code or name, never its message or the error itself: a custom fetch may put
+        // the request, token included, in what it throws.
+        const { name, cause } = (error ?? {}) as Error & { cause?: { code?: string } };
+        throw fail(
+          controller.signal.aborted
+            ? `${where} timed out after ${timeoutMs} ms: raise timeoutMs if the API needs longer.`
+            : `${where} got no response (${cause?.code ?? name}): check baseUrl ${settings.baseUrl} and the network.`,
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+    if (response) {
+      if (!retry || !RETRY_STATUSES.includes(response.status)) return [response, text];
+      const retryAfter = retryAfterSeconds(response.headers) ?? delay / 1000;
+      if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text];
+      delay = retryAfter * 1000;
+      if (!readBody) await response.body?.cancel();
+    }
+    await wait(delay, signal);
+  }
+}
