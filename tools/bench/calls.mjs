@@ -1,5 +1,6 @@
 // Per-call overhead: what one API call costs through the typed client, through bare openapi-fetch, and
-// through a hand-written `fetch` + `res.json()`, against the same loopback server.
+// through a hand-written `fetch` + `res.json()`, against the same loopback server. A fourth, reference
+// row adds to raw fetch only the per-call timeout signal that any client with timeouts must pass.
 //
 // Method, chosen for stable figures on a small (2-core) machine:
 // - The server runs in a child process, so its request handling is on the other core and never
@@ -45,6 +46,32 @@ function rawFetchVariant(baseUrl) {
       const res = await fetch(url, init);
       if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
       return res.json();
+    },
+  };
+}
+
+/**
+ * Raw fetch plus what any client that enforces a per-attempt timeout must do on every call: an
+ * AbortController whose signal goes to fetch, and a timer. A reference row, not a contender: it is the
+ * floor for a client with timeouts on by default, and shows how much of a client's overhead is that.
+ * @param {string} baseUrl
+ * @returns {Variant}
+ */
+function rawFetchWithTimeoutVariant(baseUrl) {
+  const url = `${baseUrl}${PATH}`;
+  const headers = { authorization: `Bearer ${TOKEN}` };
+  return {
+    name: 'raw fetch + per-call timeout signal',
+    async call() {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        const res = await fetch(url, { headers, signal: controller.signal });
+        if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
+        return await res.json();
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }
@@ -159,7 +186,7 @@ export async function benchCalls({ rounds, calls, inFlight, warmupCalls, log }) 
   try {
     const [{ port }] = await once(server, 'message');
     const baseUrl = `http://127.0.0.1:${port}`;
-    const variants = [rawFetchVariant(baseUrl), openApiFetchVariant(baseUrl)];
+    const variants = [rawFetchVariant(baseUrl), rawFetchWithTimeoutVariant(baseUrl), openApiFetchVariant(baseUrl)];
     const clientFile = clientEntryFile();
     if (clientFile) variants.push(await clientVariant(baseUrl, clientFile));
     else log('calls: packages/client is not built (run `pnpm build`); measuring raw fetch and openapi-fetch only');
