@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specAt, toolRepo } from './git-spec.mjs';
+
+const cli = join(toolRepo, 'tools', 'spec-diff', 'cli.mjs');
+
+/** Runs `pnpm spec:diff` as the root script does, in `repo`. */
+function specDiff(/** @type {string[]} */ args) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('pnpm spec:diff <git-ref>', () => {
+  /** A scratch repository whose history is: no spec, the spec, the spec without Customer.merchant. */
+  let repo = '';
+  let head = '';
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'spec-diff-repo-'));
+    const git = (/** @type {string[]} */ ...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=spec-diff test', '-c', 'user.email=spec-diff@example.invalid', ...args], { stdio: 'pipe' });
+    git('init', '-q');
+    writeFileSync(join(repo, 'README.md'), 'before the spec\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'no spec yet');
+    cpSync(join(toolRepo, 'spec'), join(repo, 'spec'), {
+      recursive: true,
+      filter: (source) => !/[/\\](node_modules|dist|payloads|test)$/.test(source),
+    });
+    git('add', '.');
+    git('commit', '-q', '-m', 'the spec');
+    const customer = join(repo, 'spec', 'components', 'schemas', 'Customer.yaml');
+    const text = readFileSync(customer, 'utf8');
+    const withoutMerchant = text.replace(/\n {2}merchant:\n(?: {4}.*\n)+/, '\n');
+    expect(withoutMerchant).not.toBe(text);
+    writeFileSync(customer, withoutMerchant);
+    git('commit', '-q', '-am', 'drop Customer.merchant');
+
+    head = join(repo, 'head.json');
+    writeFileSync(head, JSON.stringify(specAt(repo, 'HEAD')));
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('reports a removed response field as breaking, and exits 1', () => {
+    const { status, stdout } = specDiff(['HEAD~1', '--repo', repo, '--head', head]);
+    expect(stdout).toContain('Breaking changes against HEAD~1');
+    expect(stdout).toContain('GET /customers/{uuid} (getCustomer): response 200 body /customer/merchant: response field removed [removed-field]');
+    expect(status).toBe(1);
+  });
+
+  it('reports nothing, and exits 0, against the same spec', () => {
+    const { status, stdout } = specDiff(['HEAD', '--repo', repo, '--head', head]);
+    expect(stdout.trim()).toBe('No changes to the API against HEAD.');
+    expect(status).toBe(0);
+  });
+
+  it('has nothing to compare against a commit from before the spec', () => {
+    const { status, stdout } = specDiff(['HEAD~2', '--repo', repo, '--head', head]);
+    expect(stdout.trim()).toBe('spec/openapi.yaml did not exist at HEAD~2: nothing to compare.');
+    expect(status).toBe(0);
+  });
+
+  it('says what to do with an unknown ref or a missing bundle, and exits 2', () => {
+    const unknown = specDiff(['no-such-ref', '--repo', repo, '--head', head]);
+    expect(unknown.stderr).toContain('"no-such-ref" is not a commit of');
+    expect(unknown.status).toBe(2);
+    const unbuilt = specDiff(['HEAD', '--repo', repo]);
+    expect(unbuilt.stderr).toContain('does not exist: build the spec first (pnpm --filter @reportei-connect/openapi build)');
+    expect(unbuilt.status).toBe(2);
+  });
+});

@@ -1,0 +1,466 @@
+// Compares two bundled OpenAPI 3.1 documents and sorts every difference that matters to a client
+// into breaking and non-breaking changes. Pure: documents in, a list of changes out.
+//
+// Requests and responses are judged in opposite directions. A request schema that accepts less than
+// before breaks clients that send what it used to accept; a response that may now carry something a
+// client never saw before (a removed field, a field no longer required, a wider type) breaks clients
+// that read it. Additions a client can ignore are non-breaking.
+
+/**
+ * @typedef {null | boolean | number | string | Json[] | { [key: string]: Json }} Json
+ * @typedef {{ [key: string]: Json }} JsonObject
+ * @typedef {'removed-operation' | 'added-operation' | 'removed-parameter' | 'added-parameter' | 'parameter-now-required' | 'parameter-now-optional'
+ *   | 'removed-request-body' | 'added-request-body' | 'request-body-now-required' | 'request-body-now-optional'
+ *   | 'removed-field' | 'added-field' | 'new-required-field' | 'field-now-required' | 'field-now-optional'
+ *   | 'narrowed-type' | 'widened-type' | 'narrowed-enum' | 'widened-enum' | 'narrowed-constraint' | 'widened-constraint'
+ *   | 'removed-status' | 'added-status' | 'removed-media-type' | 'added-media-type' | 'removed-header' | 'added-header' | 'header-now-optional'
+ *   | 'added-security' | 'removed-security' | 'changed-security-scheme'} Rule
+ * @typedef {{ rule: Rule, breaking: boolean, operation: string, where: string, message: string }} Change
+ */
+
+const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** @param {unknown} value @returns {value is JsonObject} */
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Follows local `$ref`s (the only kind a bundled document has) to the object they name.
+ * @param {JsonObject} document @param {Json | undefined} node @returns {Json | undefined}
+ */
+export function resolve(document, node) {
+  const seen = new Set();
+  let current = node;
+  while (isObject(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (seen.has(ref)) throw new Error(`$ref cycle through ${ref}`);
+    seen.add(ref);
+    if (!ref.startsWith('#')) throw new Error(`Only local $refs can be compared, found ${ref}: compare bundled documents`);
+    current = ref
+      .slice(2)
+      .split('/')
+      .filter((key) => key !== '')
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((at, key) => (isObject(at) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined), /** @type {Json | undefined} */ (document));
+    if (current === undefined) throw new Error(`$ref ${ref} points at nothing`);
+  }
+  return current;
+}
+
+/** @param {string} key */
+const escape = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The operations of a document keyed by method and path shape (`GET /customers/{}`), so that a
+ * renamed path parameter is not mistaken for a removed operation.
+ * @param {JsonObject} document
+ */
+function operationsOf(document) {
+  /** @type {Map<string, { label: string, method: string, pathItem: JsonObject, operation: JsonObject }>} */
+  const operations = new Map();
+  const paths = isObject(document.paths) ? document.paths : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const pathItem = /** @type {JsonObject} */ (resolve(document, rawItem) ?? {});
+    for (const method of methods) {
+      const operation = pathItem[method];
+      if (!isObject(operation)) continue;
+      const label = `${method.toUpperCase()} ${path}${typeof operation.operationId === 'string' ? ` (${operation.operationId})` : ''}`;
+      operations.set(`${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`, { label, method, pathItem, operation });
+    }
+  }
+  return operations;
+}
+
+/** Merges `allOf` into one schema (properties, required, types), which is how clients see it. */
+function flatten(/** @type {JsonObject} */ document, /** @type {Json | undefined} */ node) {
+  const schema = resolve(document, node);
+  if (!isObject(schema)) return schema === true || schema === undefined ? {} : { not: {} };
+  if (!Array.isArray(schema.allOf)) return schema;
+  const { allOf, ...rest } = schema;
+  return allOf.map((part) => flatten(document, part)).reduce(
+    (merged, part) => ({
+      ...merged,
+      ...part,
+      properties: { ...(isObject(merged.properties) ? merged.properties : {}), ...(isObject(part.properties) ? part.properties : {}) },
+      required: [...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(part.required) ? part.required : [])])],
+    }),
+    /** @type {JsonObject} */ (rest),
+  );
+}
+
+const allTypes = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
+
+/** The JSON types a schema accepts; every type when it does not say. */
+function typesOf(/** @type {JsonObject} */ schema) {
+  if (schema.type === undefined) {
+    if (isObject(schema.properties)) return new Set(['object']);
+    return new Set(allTypes);
+  }
+  return new Set(/** @type {string[]} */ ([]).concat(/** @type {string | string[]} */ (schema.type)));
+}
+
+/** Whether a value of `type` is still accepted by the set `accepted` (an integer is a number). */
+const accepts = (/** @type {Set<string>} */ accepted, /** @type {string} */ type) => accepted.has(type) || (type === 'integer' && accepted.has('number'));
+
+/** Lower bounds: a bigger value accepts less. Upper bounds: a smaller value accepts less. */
+const lowerBounds = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties'];
+const upperBounds = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties'];
+/** Constraints that accept less when added or changed, and more when removed. */
+const exactConstraints = ['pattern', 'format', 'const', 'multipleOf'];
+
+/**
+ * Compares two schemas of the same place. `side` is the direction: `request` (the client sends it)
+ * or `response` (the client reads it).
+ */
+class SchemaComparison {
+  /**
+   * @param {JsonObject} before @param {JsonObject} after
+   * @param {(rule: Rule, breaking: boolean, where: string, message: string) => void} report
+   */
+  constructor(before, after, report) {
+    this.before = before;
+    this.after = after;
+    this.report = report;
+    /** @type {Set<string>} pairs of $refs being compared, to stop on recursive schemas */
+    this.visiting = new Set();
+  }
+
+  /**
+   * @param {Json | undefined} beforeNode @param {Json | undefined} afterNode
+   * @param {'request' | 'response'} side
+   * @param {string} place what holds the schema, such as `response 200 body` or `query parameter page`
+   * @param {string} pointer where in the value, such as `/customer/name` (`[]` stands for every item)
+   */
+  compare(beforeNode, afterNode, side, place, pointer = '') {
+    const refOf = (/** @type {Json | undefined} */ node) => (isObject(node) && typeof node.$ref === 'string' ? node.$ref : '');
+    // Only a pair of $refs can lead back to itself: inline schemas are finite.
+    const key = refOf(beforeNode) || refOf(afterNode) ? `${refOf(beforeNode)}|${refOf(afterNode)}|${side}` : undefined;
+    if (key !== undefined) {
+      if (this.visiting.has(key)) return;
+      this.visiting.add(key);
+    }
+    try {
+      this.compareFlat(flatten(this.before, beforeNode), flatten(this.after, afterNode), side, place, pointer);
+    } finally {
+      if (key !== undefined) this.visiting.delete(key);
+    }
+  }
+
+  /** @param {JsonObject} before @param {JsonObject} after @param {'request' | 'response'} side @param {string} place @param {string} pointer */
+  compareFlat(before, after, side, place, pointer) {
+    const request = side === 'request';
+    const at = pointer ? `${place} ${pointer}` : place;
+
+    const beforeTypes = typesOf(before);
+    const afterTypes = typesOf(after);
+    const lost = [...beforeTypes].filter((type) => !accepts(afterTypes, type));
+    const gained = [...afterTypes].filter((type) => !accepts(beforeTypes, type));
+    if (lost.length) this.report('narrowed-type', request, at, `no longer accepts ${lost.join(', ')} (type ${[...beforeTypes].join('|')} -> ${[...afterTypes].join('|')})`);
+    if (gained.length) this.report('widened-type', !request, at, `may now be ${gained.join(', ')} (type ${[...beforeTypes].join('|')} -> ${[...afterTypes].join('|')})`);
+
+    this.compareEnums(before, after, request, at);
+    this.compareConstraints(before, after, request, at);
+    this.compareAlternatives(before, after, side, place, pointer);
+
+    if (afterTypes.has('object') || beforeTypes.has('object')) this.compareObjects(before, after, side, place, pointer);
+    if ((afterTypes.has('array') || beforeTypes.has('array')) && (before.items !== undefined || after.items !== undefined)) {
+      this.compare(before.items ?? true, after.items ?? true, side, place, `${pointer}/[]`);
+    }
+  }
+
+  /** @param {JsonObject} before @param {JsonObject} after @param {boolean} request @param {string} at */
+  compareEnums(before, after, request, at) {
+    const beforeValues = Array.isArray(before.enum) ? before.enum.map((value) => JSON.stringify(value)) : undefined;
+    const afterValues = Array.isArray(after.enum) ? after.enum.map((value) => JSON.stringify(value)) : undefined;
+    if (beforeValues && afterValues) {
+      const removed = beforeValues.filter((value) => !afterValues.includes(value));
+      const added = afterValues.filter((value) => !beforeValues.includes(value));
+      if (removed.length) this.report('narrowed-enum', request, at, `enum lost ${removed.join(', ')}`);
+      // A response enum that grows is listed, not failed: clients are expected to tolerate new values.
+      if (added.length) this.report('widened-enum', false, at, `enum gained ${added.join(', ')}`);
+    } else if (afterValues) {
+      this.report('narrowed-enum', request, at, `now limited to the enum ${afterValues.join(', ')}`);
+    } else if (beforeValues) {
+      this.report('widened-enum', false, at, `no longer limited to the enum ${beforeValues.join(', ')}`);
+    }
+  }
+
+  /** @param {JsonObject} before @param {JsonObject} after @param {boolean} request @param {string} at */
+  compareConstraints(before, after, request, at) {
+    // Tighter constraints break requests; in responses they only promise more, and looser ones are listed.
+    const narrowed = (/** @type {string} */ message) => this.report('narrowed-constraint', request, at, message);
+    const widened = (/** @type {string} */ message) => this.report('widened-constraint', false, at, message);
+    for (const keyword of [...lowerBounds, ...upperBounds]) {
+      const from = before[keyword];
+      const to = after[keyword];
+      if (from === to) continue;
+      const lower = lowerBounds.includes(keyword);
+      if (typeof to === 'number' && (typeof from !== 'number' || (lower ? to > from : to < from))) narrowed(`${keyword} ${from ?? 'none'} -> ${to}`);
+      else widened(`${keyword} ${from ?? 'none'} -> ${to ?? 'none'}`);
+    }
+    for (const keyword of exactConstraints) {
+      const from = JSON.stringify(before[keyword]);
+      const to = JSON.stringify(after[keyword]);
+      if (from === to) continue;
+      if (to === undefined) widened(`${keyword} ${from} removed`);
+      else narrowed(from === undefined ? `${keyword} ${to} added` : `${keyword} ${from} -> ${to}`);
+    }
+  }
+
+  /**
+   * Alternatives (oneOf/anyOf) are matched by the schema they name, else by position.
+   * @param {JsonObject} before @param {JsonObject} after @param {'request' | 'response'} side @param {string} place @param {string} pointer
+   */
+  compareAlternatives(before, after, side, place, pointer) {
+    for (const keyword of ['oneOf', 'anyOf']) {
+      const from = Array.isArray(before[keyword]) ? before[keyword] : undefined;
+      const to = Array.isArray(after[keyword]) ? after[keyword] : undefined;
+      if (!from && !to) continue;
+      const name = (/** @type {Json} */ alternative, /** @type {number} */ index) => (isObject(alternative) && typeof alternative.$ref === 'string' ? alternative.$ref : `#${index}`);
+      const fromNames = (from ?? []).map(name);
+      const toNames = (to ?? []).map(name);
+      const at = pointer ? `${place} ${pointer}` : place;
+      for (const [index, alternative] of (from ?? []).entries()) {
+        const match = toNames.indexOf(fromNames[index]);
+        if (match >= 0) this.compare(alternative, /** @type {Json[]} */ (to)[match], side, place, pointer);
+        else if (to) this.report('narrowed-type', side === 'request', at, `${keyword} lost the alternative ${fromNames[index]}`);
+      }
+      for (const [index, added] of toNames.entries()) {
+        if (!fromNames.includes(added)) this.report('widened-type', side === 'response', at, `${keyword} gained the alternative ${toNames[index]}`);
+      }
+    }
+  }
+
+  /** @param {JsonObject} before @param {JsonObject} after @param {'request' | 'response'} side @param {string} place @param {string} pointer */
+  compareObjects(before, after, side, place, pointer) {
+    const request = side === 'request';
+    const beforeProperties = isObject(before.properties) ? before.properties : {};
+    const afterProperties = isObject(after.properties) ? after.properties : {};
+    const beforeRequired = new Set(Array.isArray(before.required) ? before.required.map(String) : []);
+    const afterRequired = new Set(Array.isArray(after.required) ? after.required.map(String) : []);
+    const at = (/** @type {string} */ name) => `${place} ${pointer}/${escape(name)}`;
+    for (const [name, schema] of Object.entries(beforeProperties)) {
+      if (!(name in afterProperties)) {
+        this.report('removed-field', true, at(name), request ? 'request field removed: clients that send it lose it' : 'response field removed');
+        continue;
+      }
+      this.compare(schema, afterProperties[name], side, place, `${pointer}/${escape(name)}`);
+      if (!beforeRequired.has(name) && afterRequired.has(name)) this.report('field-now-required', request, at(name), 'optional -> required');
+      if (beforeRequired.has(name) && !afterRequired.has(name)) this.report('field-now-optional', !request, at(name), 'required -> optional');
+    }
+    for (const name of Object.keys(afterProperties)) {
+      if (name in beforeProperties) continue;
+      if (request && afterRequired.has(name)) this.report('new-required-field', true, at(name), 'new required request field');
+      else this.report('added-field', false, at(name), `new ${afterRequired.has(name) ? 'required' : 'optional'} ${side} field`);
+    }
+    // A name listed in `required` without a schema of its own is still a new obligation.
+    for (const name of afterRequired) {
+      if (!(name in afterProperties) && !beforeRequired.has(name)) this.report(request ? 'new-required-field' : 'field-now-required', request, at(name), 'newly required');
+    }
+    const here = pointer ? `${place} ${pointer}` : place;
+    const closedBefore = before.additionalProperties === false;
+    const closedAfter = after.additionalProperties === false;
+    if (!closedBefore && closedAfter) this.report('narrowed-constraint', request, here, 'additionalProperties now false');
+    if (closedBefore && !closedAfter) this.report('widened-constraint', false, here, 'additionalProperties no longer false');
+    if (isObject(before.additionalProperties) && isObject(after.additionalProperties)) {
+      this.compare(before.additionalProperties, after.additionalProperties, side, place, `${pointer}/*`);
+    }
+  }
+}
+
+/** The security requirements in force for an operation: alternatives, each a set of scheme names. */
+function requirementsOf(/** @type {JsonObject} */ document, /** @type {JsonObject} */ operation) {
+  const list = Array.isArray(operation.security) ? operation.security : Array.isArray(document.security) ? document.security : [];
+  return list.map((requirement) => new Set(Object.keys(/** @type {JsonObject} */ (requirement))));
+}
+
+/** Path-level and operation-level parameters, keyed by location and name (operation wins). */
+function parametersOf(/** @type {JsonObject} */ document, /** @type {JsonObject} */ pathItem, /** @type {JsonObject} */ operation) {
+  /** @type {Map<string, JsonObject>} */
+  const parameters = new Map();
+  for (const list of [pathItem.parameters, operation.parameters]) {
+    if (!Array.isArray(list)) continue;
+    for (const raw of list) {
+      const parameter = /** @type {JsonObject} */ (resolve(document, raw));
+      // Path parameters are matched by position in the path shape, so their names may change freely.
+      parameters.set(`${parameter.in} ${parameter.name}`, parameter);
+    }
+  }
+  return parameters;
+}
+
+/** @param {JsonObject} document @param {Json | undefined} node @returns {JsonObject} */
+const objectAt = (document, node) => {
+  const resolved = resolve(document, node);
+  return isObject(resolved) ? resolved : {};
+};
+
+/**
+ * Every difference between two bundled OpenAPI documents that a client could notice, each marked
+ * breaking or not.
+ * @param {JsonObject} before @param {JsonObject} after @returns {Change[]}
+ */
+export function diffSpecs(before, after) {
+  /** @type {Change[]} */
+  const changes = [];
+  const beforeOperations = operationsOf(before);
+  const afterOperations = operationsOf(after);
+
+  for (const [key, old] of beforeOperations) {
+    const current = afterOperations.get(key);
+    /** @type {(rule: Rule, breaking: boolean, where: string, message: string) => void} */
+    const report = (rule, breaking, where, message) => changes.push({ rule, breaking, operation: (current ?? old).label, where, message });
+    if (!current) {
+      report('removed-operation', true, '', 'operation removed');
+      continue;
+    }
+    const schemas = new SchemaComparison(before, after, report);
+    compareSecurity(before, after, old.operation, current.operation, report);
+    compareParameters(before, after, old, current, schemas, report);
+    compareRequestBody(before, after, old.operation, current.operation, schemas, report);
+    compareResponses(before, after, old.operation, current.operation, schemas, report);
+  }
+  for (const [key, added] of afterOperations) {
+    if (!beforeOperations.has(key)) changes.push({ rule: 'added-operation', breaking: false, operation: added.label, where: '', message: 'operation added' });
+  }
+  compareSecuritySchemes(before, after, changes);
+  return changes;
+}
+
+/** @typedef {(rule: Rule, breaking: boolean, where: string, message: string) => void} Report */
+
+/** @param {JsonObject} before @param {JsonObject} after @param {JsonObject} old @param {JsonObject} current @param {Report} report */
+function compareSecurity(before, after, old, current, report) {
+  const from = requirementsOf(before, old);
+  const to = requirementsOf(after, current);
+  const describe = (/** @type {Set<string>[]} */ alternatives) => (alternatives.length ? alternatives.map((set) => [...set].join(' + ') || 'none').join(' or ') : 'none');
+  // A client that satisfied some former alternative keeps working if one current alternative asks no more of it.
+  const stillSatisfied = (/** @type {Set<string>} */ held) => to.length === 0 || to.some((required) => [...required].every((scheme) => held.has(scheme)));
+  const formerlyOpen = from.length === 0 ? [new Set()] : from;
+  if (!formerlyOpen.every(stillSatisfied)) report('added-security', true, 'security', `requires ${describe(to)} (was ${describe(from)})`);
+  else if (describe(from) !== describe(to)) report('removed-security', false, 'security', `requires ${describe(to)} (was ${describe(from)})`);
+}
+
+/** @param {JsonObject} before @param {JsonObject} after @param {Change[]} changes */
+function compareSecuritySchemes(before, after, changes) {
+  const from = isObject(before.components) && isObject(before.components.securitySchemes) ? before.components.securitySchemes : {};
+  const to = isObject(after.components) && isObject(after.components.securitySchemes) ? after.components.securitySchemes : {};
+  for (const [name, raw] of Object.entries(from)) {
+    if (!(name in to)) continue; // removing a scheme shows as a security change on the operations using it
+    const old = objectAt(before, raw);
+    const current = objectAt(after, to[name]);
+    for (const field of ['type', 'scheme', 'in', 'name']) {
+      if (JSON.stringify(old[field]) !== JSON.stringify(current[field])) {
+        changes.push({ rule: 'changed-security-scheme', breaking: true, operation: `security scheme ${name}`, where: field, message: `${JSON.stringify(old[field])} -> ${JSON.stringify(current[field])}` });
+      }
+    }
+  }
+}
+
+/** @param {JsonObject} before @param {JsonObject} after @param {{ pathItem: JsonObject, operation: JsonObject }} old @param {{ pathItem: JsonObject, operation: JsonObject }} current @param {SchemaComparison} schemas @param {Report} report */
+function compareParameters(before, after, old, current, schemas, report) {
+  const from = parametersOf(before, old.pathItem, old.operation);
+  const to = parametersOf(after, current.pathItem, current.operation);
+  const pathNames = (/** @type {Map<string, JsonObject>} */ parameters) => [...parameters.values()].filter((parameter) => parameter.in === 'path');
+  for (const [key, parameter] of from) {
+    const where = `${parameter.in} parameter ${parameter.name}`;
+    let match = to.get(key);
+    if (!match && parameter.in === 'path') match = pathNames(to)[pathNames(from).indexOf(parameter)];
+    if (!match) {
+      report('removed-parameter', true, where, 'parameter removed');
+      continue;
+    }
+    if (parameter.required !== true && match.required === true) report('parameter-now-required', true, where, 'optional -> required');
+    if (parameter.required === true && match.required !== true) report('parameter-now-optional', false, where, 'required -> optional');
+    schemas.compare(parameter.schema ?? true, match.schema ?? true, 'request', where);
+  }
+  for (const [key, parameter] of to) {
+    if (from.has(key) || parameter.in === 'path') continue;
+    report('added-parameter', parameter.required === true, `${parameter.in} parameter ${parameter.name}`, `new ${parameter.required === true ? 'required' : 'optional'} parameter`);
+  }
+}
+
+/** The schema of each media type of a request body or response. */
+function contentOf(/** @type {JsonObject} */ document, /** @type {JsonObject} */ holder) {
+  const content = objectAt(document, holder.content);
+  return new Map(Object.entries(content).map(([mediaType, media]) => [mediaType, objectAt(document, media).schema]));
+}
+
+/** @param {JsonObject} before @param {JsonObject} after @param {JsonObject} old @param {JsonObject} current @param {SchemaComparison} schemas @param {Report} report */
+function compareRequestBody(before, after, old, current, schemas, report) {
+  if (old.requestBody === undefined && current.requestBody === undefined) return;
+  const from = objectAt(before, old.requestBody);
+  const to = objectAt(after, current.requestBody);
+  if (old.requestBody === undefined) {
+    report('added-request-body', to.required === true, 'request body', `new ${to.required === true ? 'required' : 'optional'} request body`);
+    return;
+  }
+  if (current.requestBody === undefined) {
+    report('removed-request-body', true, 'request body', 'request body removed');
+    return;
+  }
+  if (from.required !== true && to.required === true) report('request-body-now-required', true, 'request body', 'optional -> required');
+  if (from.required === true && to.required !== true) report('request-body-now-optional', false, 'request body', 'required -> optional');
+  const fromContent = contentOf(before, from);
+  const toContent = contentOf(after, to);
+  for (const [mediaType, schema] of fromContent) {
+    if (!toContent.has(mediaType)) report('removed-media-type', true, `request body ${mediaType}`, 'media type no longer accepted');
+    else schemas.compare(schema ?? true, toContent.get(mediaType) ?? true, 'request', 'request body');
+  }
+  for (const mediaType of toContent.keys()) if (!fromContent.has(mediaType)) report('added-media-type', false, `request body ${mediaType}`, 'media type now accepted');
+}
+
+/** @param {JsonObject} before @param {JsonObject} after @param {JsonObject} old @param {JsonObject} current @param {SchemaComparison} schemas @param {Report} report */
+function compareResponses(before, after, old, current, schemas, report) {
+  const from = objectAt(before, old.responses);
+  const to = objectAt(after, current.responses);
+  for (const [status, raw] of Object.entries(from)) {
+    if (!(status in to)) {
+      report('removed-status', true, `response ${status}`, 'status code removed');
+      continue;
+    }
+    const oldResponse = objectAt(before, raw);
+    const newResponse = objectAt(after, to[status]);
+    const oldHeaders = objectAt(before, oldResponse.headers);
+    const newHeaders = objectAt(after, newResponse.headers);
+    const lower = (/** @type {JsonObject} */ headers) => new Map(Object.entries(headers).map(([name, header]) => [name.toLowerCase(), { name, header }]));
+    const newByName = lower(newHeaders);
+    for (const { name, header } of lower(oldHeaders).values()) {
+      const match = newByName.get(name.toLowerCase());
+      const where = `response ${status} header ${name}`;
+      if (!match) {
+        report('removed-header', true, where, 'header removed');
+        continue;
+      }
+      const oldHeader = objectAt(before, header);
+      const newHeader = objectAt(after, match.header);
+      if (oldHeader.required === true && newHeader.required !== true) report('header-now-optional', true, where, 'required -> optional');
+      schemas.compare(oldHeader.schema ?? true, newHeader.schema ?? true, 'response', where);
+    }
+    for (const [name] of lower(newHeaders)) {
+      if (!lower(oldHeaders).has(name)) report('added-header', false, `response ${status} header ${newByName.get(name)?.name}`, 'header added');
+    }
+    const oldContent = contentOf(before, oldResponse);
+    const newContent = contentOf(after, newResponse);
+    for (const [mediaType, schema] of oldContent) {
+      if (!newContent.has(mediaType)) report('removed-media-type', true, `response ${status} ${mediaType}`, 'media type no longer returned');
+      else schemas.compare(schema ?? true, newContent.get(mediaType) ?? true, 'response', `response ${status} body`);
+    }
+    for (const mediaType of newContent.keys()) if (!oldContent.has(mediaType)) report('added-media-type', false, `response ${status} ${mediaType}`, 'media type added');
+  }
+  for (const status of Object.keys(to)) if (!(status in from)) report('added-status', false, `response ${status}`, 'status code added');
+}
+
+/**
+ * The changes as text, breaking ones first.
+ * @param {Change[]} changes @param {string} against
+ */
+export function formatReport(changes, against) {
+  const line = (/** @type {Change} */ change) => `  - ${change.operation}${change.where ? `: ${change.where}` : ''}: ${change.message} [${change.rule}]`;
+  const breaking = changes.filter((change) => change.breaking);
+  const other = changes.filter((change) => !change.breaking);
+  if (changes.length === 0) return `No changes to the API against ${against}.`;
+  return [
+    breaking.length ? `Breaking changes against ${against} (${breaking.length}):\n${breaking.map(line).join('\n')}` : `No breaking changes against ${against}.`,
+    ...(other.length ? [`Non-breaking changes (${other.length}):\n${other.map(line).join('\n')}`] : []),
+  ].join('\n\n');
+}
