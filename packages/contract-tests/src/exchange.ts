@@ -11,9 +11,21 @@ export function describeRequest({ method, url }: Pick<Exchange, 'method' | 'url'
   return `${method} ${url.pathname}${url.search}`;
 }
 
+/** How often a request answered 429 is sent again, after waiting as the server asks. */
+const RATE_LIMIT_RETRIES = 3;
+const MAX_WAIT_MS = 60_000;
+
+/** The wait a 429 asks for: Retry-After in seconds or as a date, else one second; at most a minute. */
+function rateLimitWait(headers: Headers): number {
+  const value = headers.get('retry-after')?.trim() ?? '';
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Math.min(Number.isFinite(ms) && ms >= 0 ? ms : 1000, MAX_WAIT_MS);
+}
+
 /**
  * A fetch that keeps a copy of every exchange it carries, for the checks to read: the client under
- * test parses the bodies, while the checks need the status, the headers and the raw text.
+ * test parses the bodies, while the checks need the status, the headers and the raw text. A 429 is
+ * the server pacing a long run, not a contract violation: it is waited out and the request sent again.
  */
 export function recordingFetch(exchanges: Exchange[]): typeof fetch {
   return async (input, init) => {
@@ -21,9 +33,16 @@ export function recordingFetch(exchanges: Exchange[]): typeof fetch {
     const exchange: Exchange = { method: request.method, url: new URL(request.url), response: undefined, error: undefined };
     exchanges.push(exchange);
     try {
-      const response = await fetch(request);
-      exchange.response = { status: response.status, headers: response.headers, text: await response.clone().text() };
-      return response;
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(request.clone());
+        if (response.status === 429 && attempt < RATE_LIMIT_RETRIES) {
+          await response.body?.cancel();
+          await new Promise((resolve) => setTimeout(resolve, rateLimitWait(response.headers)));
+          continue;
+        }
+        exchange.response = { status: response.status, headers: response.headers, text: await response.clone().text() };
+        return response;
+      }
     } catch (error) {
       exchange.error = error;
       throw error;
