@@ -36,8 +36,9 @@ function fields<Id extends OperationId>(input: RequestInput): OperationInput<Id>
 }
 
 /**
- * Every operation of the spec needs an entry here: the suite fails for any operation without one.
- * The order is the order of the flow against a server: create, use, delete.
+ * Every operation of the spec needs an entry here: the suite fails for any operation without one (and
+ * type-checking fails too, once the client knows the operation). The order is the order of the flow
+ * against a server: create, use, delete.
  */
 export const contracts: Record<string, OperationContract> = {
   getMerchantSettings: {
@@ -103,7 +104,7 @@ export const contracts: Record<string, OperationContract> = {
     call: ({ merchant }, input) => merchant.deleteCustomer(fields<'deleteCustomer'>(input)),
     after: (_result, input, fixtures) => fixtures.forget(input.path!.uuid!),
   },
-};
+} satisfies Record<OperationId, OperationContract>;
 
 /** getMetricsData answers one entry per requested metric, keyed by its id, and nothing else. */
 function sameMetricIds(result: unknown, input: RequestInput): SchemaFailure[] {
