@@ -9,15 +9,15 @@ export interface ConnectClientOptions {
   /** The merchant's API token, sent as `Authorization: Bearer <token>`. */
   token: string;
   /** Default `https://connect.reportei.com/api`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation to use instead of the global one. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Each attempt is aborted after this many milliseconds. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of failed safe calls, or `false` for none. Default `{ retries: 2, minDelayMs: 500, maxDelayMs: 8000 }`. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Sent with every request. */
-  headers?: Record<string, string> | Headers;
+  headers?: Record<string, string> | Headers | undefined;
 }
 
 const DEFAULT_BASE_URL = 'https://connect.reportei.com/api';

@@ -2,25 +2,25 @@ import { ConnectError } from './errors.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
-  retries?: number;
+  retries?: number | undefined;
   /** The first retry waits between `minDelayMs` and twice that; each further retry doubles the bound. Default 500. */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
   /** No backoff is longer than this (a `Retry-After` of up to 60 s is honoured as sent). Default 8000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 /** Options of one call; each overrides the client's setting for that call only. */
 export interface CallOptions {
   /** Cancels the call, including any wait between retries. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per attempt, in milliseconds. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Sent in addition to the client's headers, overriding those with the same name. */
-  headers?: Record<string, string> | Headers;
-  retry?: RetryOptions | false;
+  headers?: Record<string, string> | Headers | undefined;
+  retry?: RetryOptions | false | undefined;
 }
 
-type RetryPolicy = Required<RetryOptions>;
+type RetryPolicy = { retries: number; minDelayMs: number; maxDelayMs: number };
 
 /** What every request of a client shares, validated once. */
 export interface Settings {
@@ -54,9 +54,9 @@ export function checkTimeout(value: unknown, where: string): number {
 
 export function resolveRetry(option: RetryOptions | false | undefined, base: RetryPolicy, where: string): RetryPolicy {
   if (option === undefined) return base;
-  const policy = option === false ? { ...base, retries: 0 } : { ...base, ...option };
-  const { retries, minDelayMs, maxDelayMs } = policy;
-  if (Number.isInteger(retries) && retries >= 0 && isMilliseconds(minDelayMs) && isMilliseconds(maxDelayMs, minDelayMs)) return policy;
+  // Defaults fill what the option leaves out or sets to undefined.
+  const { retries = base.retries, minDelayMs = base.minDelayMs, maxDelayMs = base.maxDelayMs } = option === false ? { retries: 0 } : option;
+  if (Number.isInteger(retries) && retries >= 0 && isMilliseconds(minDelayMs) && isMilliseconds(maxDelayMs, minDelayMs)) return { retries, minDelayMs, maxDelayMs };
   throw new TypeError(`${where}: retry must be false or { retries >= 0, 0 <= minDelayMs <= maxDelayMs }.`);
 }
 

@@ -364,6 +364,13 @@ describe('configuration', () => {
     await expect(connect.getMerchantSettings(undefined, { retry: { retries: -2 } })).rejects.toThrow(/GET \/merchants\/settings: retry must be/);
   });
 
+  test('retry fields left out or undefined take their defaults', async () => {
+    const { server } = await setup(() => ({ status: 503 }));
+    const connect = createConnectClient({ token: TOKEN, baseUrl: server.baseUrl, retry: { retries: 1, minDelayMs: 1, maxDelayMs: undefined } });
+    await failure(connect.getMerchantSettings());
+    expect(server.received).toHaveLength(2);
+  });
+
   test('a trailing slash on baseUrl is ignored', async () => {
     const { server } = await setup(() => ({ body: {} }));
     await createConnectClient({ token: TOKEN, baseUrl: `${server.baseUrl}/api//` }).getMerchantSettings();

@@ -1,0 +1,59 @@
+// A tour of @reportei-connect/client. Run it against the local mock (`pnpm mock` in the monorepo):
+//   REPORTEI_CONNECT_BASE_URL=http://127.0.0.1:4010 REPORTEI_CONNECT_TOKEN=any npx tsx quickstart.ts
+import { ConnectError, createConnectClient, paginate } from '@reportei-connect/client';
+
+const connect = createConnectClient({
+  token: process.env.REPORTEI_CONNECT_TOKEN ?? '', // required: an empty token throws at once
+  baseUrl: process.env.REPORTEI_CONNECT_BASE_URL, // default https://connect.reportei.com/api
+  timeoutMs: 10_000, // per attempt, default 30000
+  retry: { retries: 2, minDelayMs: 500, maxDelayMs: 8000 }, // or false
+  headers: { 'x-app': 'quickstart' },
+});
+
+const { merchant } = await connect.getMerchantSettings();
+console.log(`merchant ${merchant.name}`);
+
+const { data, meta } = await connect.listCustomers({ page: 1, per_page: 50 });
+console.log(`page ${meta.current_page} of ${meta.last_page}: ${data.length} customers`);
+
+// The customer's api_token is returned only here: store it.
+const { customer } = await connect.createCustomer({ name: 'Acme' });
+await connect.updateCustomer({ uuid: customer.uuid, name: 'Acme Inc.' }); // path, query and body fields in one object
+const controller = new AbortController();
+const found = await connect.getCustomer({ uuid: customer.uuid }, { signal: controller.signal, timeoutMs: 5000, retry: false });
+console.log(`customer ${found.customer.name}`);
+
+// Customer-scoped operations (integrations, metrics) exist only on the client of one customer.
+const acme = connect.forCustomer(customer.api_token);
+const { customer: settings } = await acme.getCustomerSettings();
+const integration = settings.integrations[0];
+if (integration) {
+  const results = await acme.getMetricsData({
+    customer_integration: integration.uuid,
+    start: '2024-01-01',
+    end: '2024-09-01',
+    metrics: [
+      { id: 'f35a44ce-dac5-4188-aace-5c44a8952176', reference_key: 'ig:story_replies', component: 'number_v1', metrics: ['replies'], dimensions: ['stories'] },
+      { id: '3051ed66-a05c-462a-aece-e1d900e78b02', reference_key: 'ig:followers_gender', component: 'chart_v1', metrics: ['followers'], dimensions: ['gender'] },
+    ],
+  });
+  // Each result is typed by its component: NumberResult, then ChartResult.
+  console.log('story replies', results['f35a44ce-dac5-4188-aace-5c44a8952176'].values);
+  console.log('followers by gender', results['3051ed66-a05c-462a-aece-e1d900e78b02'].labels);
+}
+
+for await (const each of paginate(connect.listCustomers, { per_page: 100 })) {
+  console.log(`- ${each.name}`); // every customer, page by page
+}
+
+try {
+  await connect.deleteCustomer({ uuid: customer.uuid });
+} catch (error) {
+  if (!(error instanceof ConnectError)) throw error;
+  // status is 0 when no response arrived; errors holds 422 field messages; the token never appears.
+  console.error(error.status, error.method, error.path, error.message, error.errors, error.retryAfter, error.rateLimit);
+}
+
+// The underlying openapi-fetch client, with the same auth, retries and timeouts.
+const { data: raw } = await connect.raw.GET('/merchants/settings');
+console.log(`raw: ${raw?.merchant.uuid}`);
