@@ -9,7 +9,6 @@ import { documentedResponse, pointerOf, type Json, type JsonObject, type Operati
 import type { SchemaValidator } from './validator.js';
 
 export interface RunContext {
-  document: JsonObject;
   validator: SchemaValidator;
   fixtures: Fixtures;
 }
@@ -17,7 +16,6 @@ export interface RunContext {
 export interface ContractCase {
   /** Always contains the operationId, so that any report names the operation. */
   name: string;
-  kind: 'positive' | 'negative' | 'property';
   /** Resolves when the server honoured the contract; throws a ContractViolationError when not, or {@link Unavailable} to skip. */
   run(context: RunContext): Promise<void>;
 }
@@ -81,7 +79,6 @@ function positiveCase(operation: OperationSpec, contract: OperationContract): Co
   const { operationId } = operation;
   return {
     name: `${operationId} answers a documented 2xx with conforming JSON and headers, through the client`,
-    kind: 'positive',
     async run({ validator, fixtures }) {
       guardWrites(operation, fixtures);
       if (onServer(fixtures) && contract.positiveOnServer) throw new Unavailable(`${operationId} is never called for real on a server: ${contract.positiveOnServer}`);
@@ -122,7 +119,6 @@ interface Variant {
 function negativeCase(operation: OperationSpec, contract: OperationContract, variant: Variant): ContractCase {
   return {
     name: variant.name,
-    kind: 'negative',
     async run({ validator, fixtures }) {
       guardWrites(operation, fixtures);
       if (variant.needsRealRecord) guardDestructive(operation, contract, fixtures);
@@ -264,7 +260,6 @@ function propertyCases(operation: OperationSpec, contract: OperationContract, do
     };
     cases.push({
       name: `${operationId} property: every ${part} generated from the schema gets a conforming 2xx`,
-      kind: 'property',
       run: (context) => {
         if (onServer(context.fixtures) && contract.generatedInputsOnServer) {
           throw new Unavailable(`${operationId} does not get generated inputs on a server: ${contract.generatedInputsOnServer}`);
@@ -286,7 +281,6 @@ function propertyCases(operation: OperationSpec, contract: OperationContract, do
     });
     cases.push({
       name: `${operationId} property: every ${part} made invalid in one place gets a documented 4xx`,
-      kind: 'property',
       run: (context) =>
         run(context, (baseline, headers) =>
           fc.asyncProperty(mutated, async (sample) => {

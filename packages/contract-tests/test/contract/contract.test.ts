@@ -11,7 +11,7 @@ const operations = listOperations(document);
 const validator = new SchemaValidator(document);
 const config = targetFromEnv();
 const fixtures = new Fixtures({ ...config, baseUrl: inject('targetBaseUrl') }, operations);
-const context: RunContext = { document, validator, fixtures };
+const context: RunContext = { validator, fixtures };
 
 afterAll(() => fixtures.cleanUp());
 
