@@ -1,3 +1,4 @@
+// @ts-check
 // Adds `x-codeSamples` (cURL and TypeScript with @reportei-connect/client) to every operation of a
 // bundled OpenAPI document. Every sample is derived from the operation itself (operationId, method,
 // path, security, parameter and request-body examples): nothing here is written per operation, so a
@@ -245,8 +246,8 @@ function resolve(document, value) {
     current = ref
       .slice(2)
       .split('/')
-      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((node, segment) => node?.[segment], document);
+      .map((/** @type {string} */ segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((/** @type {any} */ node, /** @type {string} */ segment) => node?.[segment], document);
     if (current === undefined) throw new Error(`The reference "${ref}" points to nothing in the document.`);
   }
   return current;

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { distDir, operationsOf, readPublishedDocument } from './built-site.js';
+
+const document = await readPublishedDocument();
+const bundled = JSON.parse(await readFile(new URL(import.meta.resolve('@reportei-connect/openapi/openapi.json')), 'utf8'));
+const operations = operationsOf(document);
+
+describe('dist/openapi.json and dist/openapi.yaml', () => {
+  it('are the bundled spec plus x-codeSamples, and nothing else', () => {
+    const withoutSamples = structuredClone(document);
+    for (const { operation } of operationsOf(withoutSamples)) delete operation['x-codeSamples'];
+    expect(withoutSamples).toEqual(bundled);
+  });
+
+  it('hold the same document', async () => {
+    expect(parse(await readFile(`${distDir}openapi.yaml`, 'utf8'))).toEqual(document);
+  });
+
+  it('give every operation a cURL and a TypeScript sample that call it', () => {
+    for (const { operationId, method, path, operation } of operations) {
+      const samples = operation['x-codeSamples'];
+      expect(samples.map((sample: any) => sample.label), operationId).toEqual(['cURL', 'TypeScript']);
+      const [curl, typescript] = samples.map((sample: any) => sample.source as string);
+      const pathBeforeFirstParameter = path.split('{')[0];
+      expect(curl, operationId).toContain(`'https://connect.reportei.com/api${pathBeforeFirstParameter}`);
+      expect(curl.startsWith(method === 'GET' ? 'curl ' : `curl -X ${method} `), operationId).toBe(true);
+      expect(typescript, operationId).toMatch(new RegExp(`await (connect|acme)\\.${operationId}\\(`));
+    }
+  });
+
+  it('send the customer token exactly where the operation needs it', () => {
+    for (const { operationId, operation } of operations) {
+      const needsCustomer = (operation.security ?? document.security).every((requirement: object) => 'customerToken' in requirement);
+      const [curl, typescript] = operation['x-codeSamples'].map((sample: any) => sample.source as string);
+      expect(curl.includes('-H "x-customer-token: $REPORTEI_CUSTOMER_TOKEN"'), operationId).toBe(needsCustomer);
+      expect(typescript.includes('connect.forCustomer(process.env.REPORTEI_CUSTOMER_TOKEN!)'), operationId).toBe(needsCustomer);
+      expect(curl).toContain('-H "Authorization: Bearer $REPORTEI_MERCHANT_TOKEN"');
+    }
+  });
+});
+
+describe('dist/index.html', () => {
+  it('loads Redoc from its own origin, with the integrity of the copy next to it', async () => {
+    const html = await readFile(`${distDir}index.html`, 'utf8');
+    const script = await readFile(`${distDir}redoc.standalone.js`);
+    expect(html).toContain('import { hydrate } from "./redoc.standalone.js"');
+    expect(html).toContain(`integrity="sha384-${createHash('sha384').update(script).digest('base64')}"`);
+    expect(html).not.toMatch(/cdn\.redoc(ly)?\.(com|ly)/);
+    expect(script.toString()).not.toContain('https://cdn.redoc.ly/redoc/logo-mini');
+  });
+});

@@ -1,0 +1,136 @@
+// Opens the built site in Debian's Chromium, offline: every request that would leave the site's own
+// origin is recorded and aborted. The tests share one page and run in order, like a reader would.
+
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from '../src/static-server.mjs';
+import { distDir, operationsOf, readPublishedDocument, testOutputDir, type OperationSummary } from './built-site.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+const document = await readPublishedDocument();
+const operations = operationsOf(document);
+const referenceTags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
+
+let server: Awaited<ReturnType<typeof startStaticServer>>;
+let browser: Browser;
+let page: Page;
+const requestedUrls: string[] = [];
+const blockedUrls: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\`, or point CHROMIUM_PATH at one.`);
+  }
+  await mkdir(testOutputDir, { recursive: true });
+  server = await startStaticServer({ root: distDir, port: 0 });
+  const siteOrigin = new URL(server.url).origin;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  context.on('request', (request) => requestedUrls.push(request.url()));
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === siteOrigin) return route.continue();
+    blockedUrls.push(url);
+    return route.abort('internetdisconnected');
+  });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The section heading of an operation, a guide or a tag, matched on its whole text. */
+const heading = (text: string) => page.locator('h1, h2').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) });
+
+/** Opens an operation from the sidebar, expanding its tag first when needed. */
+async function openFromSidebar({ summary, method, tag }: OperationSummary) {
+  const entry = page.getByRole('link', { name: new RegExp(`^${escapeRegExp(summary)}\\s*${method}$`, 'i') });
+  if (!(await entry.isVisible())) await page.getByRole('link', { name: tag, exact: true }).first().click();
+  await entry.click();
+  await heading(summary).waitFor();
+}
+
+/** Picks the language of the request samples; Redoc applies the choice to every operation. */
+async function chooseSampleLanguage(current: string, wanted: string) {
+  await page.getByRole('button', { name: current, exact: true }).first().click();
+  await page.getByRole('menuitem', { name: wanted, exact: true }).click();
+}
+
+/** A code block on the page containing `text`. */
+const codeBlock = (text: string) => page.locator('pre code').filter({ hasText: text }).first();
+
+describe('the docs site, opened offline in Chromium', () => {
+  it('renders the overview with the guides and the API reference in the sidebar', async () => {
+    await heading(`${document.info.title} (${document.info.version})`).waitFor();
+    for (const tag of document.tags) {
+      expect(await page.getByRole('link', { name: tag.name, exact: true }).first().isVisible(), tag.name).toBe(true);
+    }
+    await page.screenshot({ path: `${testOutputDir}overview.png` });
+  });
+
+  it(`shows each of the ${operations.length} operations with its summary and its cURL sample`, async () => {
+    expect(operations).toHaveLength(14);
+    for (const operation of operations) {
+      await openFromSidebar(operation);
+      const curl = operation.operation['x-codeSamples'][0].source as string;
+      await codeBlock(curl.split('\n')[0]!).waitFor();
+    }
+  });
+
+  it('shows the TypeScript sample of every operation once TypeScript is chosen', async () => {
+    await chooseSampleLanguage('cURL', 'TypeScript');
+    for (const operation of operations) {
+      await openFromSidebar(operation);
+      await codeBlock(`.${operation.operationId}(`).waitFor();
+    }
+    await page.screenshot({ path: `${testOutputDir}operation-typescript.png` });
+  });
+
+  it('finds an operation with the search box and opens it', async () => {
+    const target = operations.find((operation) => operation.operationId === 'updateCustomerPaymentStatus')!;
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Search docs...').fill('payment status');
+    const result = page.getByRole('link', { name: new RegExp(`${escapeRegExp(target.path.split('{uuid}')[1]!)}.*${escapeRegExp(target.summary)}`) });
+    await result.click();
+    await heading(target.summary).waitFor();
+    expect(new URL(page.url()).hash.toLowerCase()).toContain(target.operationId.toLowerCase());
+  });
+
+  it('links to the spec and the Postman collection, and each link answers 200', async () => {
+    const hrefs = await page.locator('a[href]').evaluateAll((links) =>
+      links.map((link) => (link as HTMLAnchorElement).href).filter((href) => /\.(json|ya?ml)$/.test(href)),
+    );
+    const files = [...new Set(hrefs)].map((href) => new URL(href).pathname).sort();
+    expect(files).toEqual(['/openapi.json', '/openapi.yaml', '/postman.json']);
+    for (const href of new Set(hrefs)) {
+      const response = await page.request.get(href);
+      expect(response.status(), href).toBe(200);
+      expect((await response.body()).length, href).toBeGreaterThan(1000);
+    }
+  });
+
+  it('made no request outside its own origin', () => {
+    expect(blockedUrls).toEqual([]);
+    expect(requestedUrls.length).toBeGreaterThan(1);
+    const siteOrigin = new URL(server.url).origin;
+    for (const url of requestedUrls) expect(new URL(url).origin, url).toBe(siteOrigin);
+  });
+
+  it('logged no error to the console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
