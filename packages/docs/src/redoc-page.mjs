@@ -1,7 +1,8 @@
 // @ts-check
 // Renders the reference page with `redocly build-docs`, then makes it self-contained: the page
 // build-docs writes imports Redoc's standalone script from Redocly's CDN, and that script shows a
-// logo fetched from another CDN. Both are replaced by copies served from the site's own origin.
+// logo fetched from another CDN. Both are replaced by copies served from the site's own origin, and
+// a Content-Security-Policy lets the browser load nothing else, should a later Redoc try to.
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +31,27 @@ const REMOTE_IMAGES = new Map([
 ]);
 
 const CDN_SCRIPT_URL = /https:\/\/cdn\.redocly\.com\/redoc\/[^"'\s]+\/redoc\.standalone\.js/g;
+
+/** Where template/index.hbs wants the Content-Security-Policy. */
+const CSP_PLACEHOLDER = '__CONTENT_SECURITY_POLICY__';
+
+/**
+ * Only the site's own files, plus the inline scripts build-docs writes (allowed by hash). Redoc sets
+ * inline styles at run time and embeds its icon font as a data: URL, hence those two exceptions.
+ *
+ * @param {string[]} inlineScriptHashes
+ */
+const contentSecurityPolicy = (inlineScriptHashes) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' ${inlineScriptHashes.map((hash) => `'${hash}'`).join(' ')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
 
 /**
  * @param {object} options
@@ -61,7 +83,24 @@ export async function renderRedocPage({ specPath, outDir, templateDir, configPat
   }
 
   const integrity = `sha384-${createHash('sha384').update(script).digest('base64')}`;
-  await writeFile(htmlPath, pointAtLocalScript(await readFile(htmlPath, 'utf8'), integrity));
+  const html = pointAtLocalScript(await readFile(htmlPath, 'utf8'), integrity);
+  await writeFile(htmlPath, withContentSecurityPolicy(html));
+}
+
+/**
+ * Fills the template's Content-Security-Policy, allowing the page's inline scripts by their hash.
+ *
+ * @param {string} html
+ */
+function withContentSecurityPolicy(html) {
+  if (html.split(CSP_PLACEHOLDER).length !== 2) {
+    throw new Error(`template/index.hbs must contain ${CSP_PLACEHOLDER} once, where the Content-Security-Policy goes.`);
+  }
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+    .map(([, body]) => body ?? '')
+    .filter((body) => body.trim() !== '')
+    .map((body) => `sha256-${createHash('sha256').update(body).digest('base64')}`);
+  return html.replace(CSP_PLACEHOLDER, contentSecurityPolicy(hashes));
 }
 
 /**

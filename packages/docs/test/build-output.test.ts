@@ -51,4 +51,12 @@ describe('dist/index.html', () => {
     expect(html).not.toMatch(/cdn\.redoc(ly)?\.(com|ly)/);
     expect(script.toString()).not.toContain('https://cdn.redoc.ly/redoc/logo-mini');
   });
+
+  it("tells the browser to load nothing from other origins, and Redoc's telemetry is off", async () => {
+    const html = await readFile(`${distDir}index.html`, 'utf8');
+    const policy = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
+    expect(policy).toMatch(/^default-src 'self'; script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+; /);
+    expect(policy).not.toMatch(/https?:|\*/);
+    expect(html).toContain('"disableTelemetry":true');
+  });
 });

@@ -100,6 +100,15 @@ describe('the docs site, opened offline in Chromium', () => {
     await page.screenshot({ path: `${testOutputDir}operation-typescript.png` });
   });
 
+  it('expands a nested schema on demand', async () => {
+    await openFromSidebar(operations.find((operation) => operation.operationId === 'getMerchantSettings')!);
+    // Redoc breaks long property paths with zero-width spaces.
+    const nestedProperty = page.getByText(/^merchant\.\u200b?available_integrations\[\]\.\u200b?slug$/);
+    expect(await nestedProperty.count()).toBe(0);
+    await page.getByRole('button', { name: /Show 2 array properties/ }).click();
+    await nestedProperty.waitFor();
+  });
+
   it('finds an operation with the search box and opens it', async () => {
     const target = operations.find((operation) => operation.operationId === 'updateCustomerPaymentStatus')!;
     await page.keyboard.press('Control+k');
