@@ -13,6 +13,8 @@
 //   before each block so no block pays for the previous one's garbage.
 // - Each figure is the median over rounds of the mean time per call within a round. Ratios are the
 //   median of per-round ratios to raw fetch in the same round, which cancels drift between rounds.
+// - Both wall-clock time (what users feel) and this process's CPU time (the client side's own work,
+//   steady even when other programs compete for the cores) are reported.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
@@ -125,48 +127,66 @@ async function runConcurrent(variant, calls, inFlight) {
 }
 
 /**
- * Times `run` over `calls` calls and returns microseconds per call.
+ * Runs `run` over `calls` calls and returns, per call, the wall-clock microseconds (what a user waits)
+ * and the CPU microseconds this process spent (user + system, all threads). The server runs in another
+ * process, so CPU time counts only the client side's work, and time stolen by other programs on a busy
+ * machine inflates the wall clock but hardly the CPU time: it is the steadier measure of overhead.
  * @param {() => Promise<void>} run
  * @param {number} calls
  */
-async function microsecondsPerCall(run, calls) {
+async function timePerCall(run, calls) {
   collectGarbage();
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   await run();
-  return Number(process.hrtime.bigint() - start) / 1000 / calls;
+  const wallMicroseconds = Number(process.hrtime.bigint() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: wallMicroseconds / calls, cpu: (cpu.user + cpu.system) / calls };
 }
 
 /**
- * Interleaved rounds of every variant; returns each variant's µs/call per round.
+ * Interleaved rounds of every variant; returns each variant's per-call times, one entry per round.
  * @param {Variant[]} variants
  * @param {number} rounds
  * @param {(variant: Variant) => Promise<void>} runBlock
  * @param {number} calls calls per block
  */
 async function interleavedRounds(variants, rounds, runBlock, calls) {
-  /** @type {number[][]} */
+  /** @type {{ wall: number, cpu: number }[][]} */
   const perRound = variants.map(() => []);
   for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
     for (let offset = 0; offset < variants.length; offset++) {
       const index = (roundIndex + offset) % variants.length;
-      perRound[index].push(await microsecondsPerCall(() => runBlock(variants[index]), calls));
+      perRound[index].push(await timePerCall(() => runBlock(variants[index]), calls));
     }
   }
   return perRound;
 }
 
 /**
+ * Median and spread of one measure over rounds, and the median of its per-round ratio to the baseline.
+ * @param {number[]} values
+ * @param {number[]} baseline
+ */
+function describe(values, baseline) {
+  return {
+    medianMicroseconds: round(median(values), 1),
+    spread: round(relativeSpread(values), 3),
+    ratioToRawFetch: round(median(values.map((value, roundIndex) => value / baseline[roundIndex])), 3),
+    perRoundMicroseconds: values.map((value) => round(value, 1)),
+  };
+}
+
+/**
  * @param {Variant[]} variants the first is the baseline (raw fetch)
- * @param {number[][]} perRound
+ * @param {{ wall: number, cpu: number }[][]} perRound
  */
 function summarise(variants, perRound) {
-  const baseline = perRound[0];
+  const measure = (index, key) => perRound[index].map((times) => times[key]);
   return variants.map((variant, index) => ({
     name: variant.name,
-    medianMicroseconds: round(median(perRound[index]), 1),
-    spread: round(relativeSpread(perRound[index]), 3),
-    ratioToRawFetch: round(median(perRound[index].map((value, roundIndex) => value / baseline[roundIndex])), 3),
-    perRoundMicroseconds: perRound[index].map((value) => round(value, 1)),
+    wall: describe(measure(index, 'wall'), measure(0, 'wall')),
+    cpu: describe(measure(index, 'cpu'), measure(0, 'cpu')),
   }));
 }
 
@@ -211,7 +231,8 @@ export async function benchCalls({ rounds, calls, inFlight, warmupCalls, log }) 
       method:
         'Server in a child process on 127.0.0.1; all variants share the global fetch (one undici keep-alive pool); ' +
         'warm-up, then interleaved rounds in rotating order with a GC before each block. ' +
-        'µs/call = median over rounds of (block time / calls); ratio = median over rounds of (variant / raw fetch in that round).',
+        'µs/call = median over rounds of (block time / calls), as wall-clock time and as CPU time of the measuring process; ' +
+        'ratio = median over rounds of (variant / raw fetch in that round).',
       rounds,
       callsPerRound: calls,
       inFlight,
