@@ -110,36 +110,32 @@ export async function send(
     const timer = setTimeout(abort, timeoutMs);
     signal?.addEventListener('abort', abort);
     init.signal = controller.signal;
-    let response: Response | undefined;
-    let text = '';
     try {
       if (signal?.aborted) throw signal.reason;
       // A Request's body can be read once: send a copy while another attempt may follow.
-      response = await settings.fetch(retry && typeof input !== 'string' ? input.clone() : input, init);
-      if (readBody) text = await response.text();
-    } catch (error) {
-      const fail = (message: string, cause?: unknown) => new ConnectError(message, { status: 0, method, path, cause });
-      if (signal?.aborted) throw fail(`${where} was cancelled by its AbortSignal.`, signal.reason);
-      if (!retry) {
-        // Only the error's code or name, never its message or the error itself: a custom fetch may put
-        // the request, token included, in what it throws.
-        const { name, cause } = (error ?? {}) as Error & { cause?: { code?: string } };
-        throw fail(
-          controller.signal.aborted
-            ? `${where} timed out after ${timeoutMs} ms: raise timeoutMs if the API needs longer.`
-            : `${where} got no response (${cause?.code ?? name}): check baseUrl ${settings.baseUrl} and the network.`,
-        );
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-    if (response) {
+      // Called unbound: browsers reject a `fetch` called on another object than `window`.
+      const response = await (0, settings.fetch)(retry && typeof input !== 'string' ? input.clone() : input, init);
+      const text = readBody ? await response.text() : '';
       if (!retry || !RETRY_STATUSES.includes(response.status)) return [response, text];
       const retryAfter = retryAfterSeconds(response.headers) ?? delay / 1000;
       if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text];
       delay = retryAfter * 1000;
       if (!readBody) await response.body?.cancel();
+    } catch (error) {
+      const fail = (message: string, cause?: unknown) => new ConnectError(message, { status: 0, method, path, cause });
+      if (signal?.aborted) throw fail(`${where} was cancelled by its AbortSignal.`, signal.reason);
+      // Only the error's code or name, never its message or the error itself: a custom fetch may put
+      // the request, token included, in what it throws.
+      if (!retry) {
+        throw fail(
+          controller.signal.aborted
+            ? `${where} timed out after ${timeoutMs} ms: raise timeoutMs if the API needs longer.`
+            : `${where} got no response (${(error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.name}): check baseUrl ${settings.baseUrl} and the network.`,
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
     }
     await wait(delay, signal);
   }

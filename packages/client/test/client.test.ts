@@ -81,6 +81,20 @@ describe('requests', () => {
     expect(server.received[0]!.headers).toMatchObject({ 'x-trace': 'call', 'x-app': 'demo', authorization: `Bearer ${TOKEN}` });
   });
 
+  test('a custom fetch is used for methods and raw, and called unbound as browsers require of window.fetch', async () => {
+    const { server } = await setup(() => ({ body: { ok: true } }));
+    const calls: unknown[] = [];
+    const strictFetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      calls.push(this);
+      if (this !== undefined) throw new TypeError('Illegal invocation');
+      return fetch(input, init);
+    };
+    const connect = createConnectClient({ token: TOKEN, baseUrl: server.baseUrl, fetch: strictFetch as typeof fetch });
+    await expect(connect.getMerchantSettings()).resolves.toEqual({ ok: true });
+    await expect(connect.raw.GET('/merchants/settings')).resolves.toMatchObject({ data: { ok: true } });
+    expect(calls).toEqual([undefined, undefined]);
+  });
+
   test('an optional body may be left out', async () => {
     const { server, acme } = await setup(() => ({ body: { integration_session: {} } }));
     await acme.createIntegrationSession();
@@ -103,13 +117,12 @@ describe('raw', () => {
   });
 
   test('returns HTTP errors as openapi-fetch does, and throws a ConnectError when no response arrives', async () => {
-    const { connect } = await setup((request) => (request.method === 'POST' ? { status: 422, body: { message: 'bad', errors: { name: ['required'] } } } : { hang: true }), {
-      timeoutMs: 50,
-    });
+    const { server, connect } = await setup((request) => (request.method === 'POST' ? { status: 422, body: { message: 'bad', errors: { name: ['required'] } } } : { hang: true }));
     const { error, response } = await connect.raw.POST('/customers', { body: { name: '' } });
     expect(response.status).toBe(422);
     expect(error).toEqual({ message: 'bad', errors: { name: ['required'] } });
-    const timedOut = await failure(connect.raw.GET('/merchants/settings'));
+    const impatient = createConnectClient({ token: TOKEN, baseUrl: server.baseUrl, timeoutMs: 50, retry: false });
+    const timedOut = await failure(impatient.raw.GET('/merchants/settings'));
     expect(timedOut).toMatchObject({ status: 0, method: 'GET', path: '/merchants/settings' });
     expect(timedOut.message).toMatch(/timed out after 50 ms/);
   });
@@ -304,7 +317,7 @@ describe('errors', () => {
   test('never reveal a token: message, toString, JSON.stringify, util.inspect, stack', async () => {
     const { server, acme } = await setup((request) =>
       request.url === '/customers/settings' ? { status: 401, body: { message: 'Invalid Customer Token' } } : request.url.startsWith('/customers/') ? { hang: true } : { drop: true },
-    { timeoutMs: 30 });
+    );
     const leakyFetch: typeof fetch = async (_, init) => {
       throw new Error(`refused request with headers ${JSON.stringify(init?.headers)}`);
     };
@@ -313,7 +326,7 @@ describe('errors', () => {
     controller.abort();
     const errors = await Promise.all([
       failure(acme.getCustomerSettings()),
-      failure(acme.getCustomer({ uuid: 'u' })),
+      failure(acme.getCustomer({ uuid: 'u' }, { timeoutMs: 30 })),
       failure(acme.getMetricsData({ customer_integration: 'ci', start: 's', end: 'e', metrics: [] })),
       failure(acme.getMerchantSettings(undefined, { signal: controller.signal })),
       failure(leaky.getMerchantSettings()),
