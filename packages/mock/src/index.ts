@@ -18,7 +18,10 @@ export interface MockOptions {
   dynamic?: boolean;
   /** Seed for `dynamic`, so generated responses repeat from run to run. */
   seed?: string;
-  /** Give up if Prism does not listen within this time. Default 5000 ms. */
+  /**
+   * Give up if Prism does not listen within this time. Default 20000 ms: Prism is usually listening
+   * in 1 to 2 s, but a CI machine running several suites at once can starve it for longer.
+   */
   readyTimeoutMs?: number;
   /** `capture` (default) keeps Prism's log to explain a failed start; `inherit` prints it, request by request. */
   log?: 'capture' | 'inherit';
@@ -74,7 +77,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 async function launch(port: number, options: MockOptions): Promise<RunningMock> {
-  const { dynamic = false, seed, readyTimeoutMs = 5000, log = 'capture' } = options;
+  const { dynamic = false, seed, readyTimeoutMs = 20_000, log = 'capture' } = options;
   const args = [prismProcess, 'mock', specPath(), '--host', HOST, '--port', String(port), '--errors'];
   // Without this, json-schema-faker invents extra properties, which makes dynamic answers noisy.
   if (dynamic) args.push('--dynamic', '--json-schema-faker-fillProperties=false');
