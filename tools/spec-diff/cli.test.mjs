@@ -7,7 +7,7 @@ import { specAt, toolRepo } from './git-spec.mjs';
 
 const cli = join(toolRepo, 'tools', 'spec-diff', 'cli.mjs');
 
-/** Runs `pnpm spec:diff` as the root script does, in `repo`. */
+/** Runs `pnpm spec:diff` as the root script does. */
 function specDiff(/** @type {string[]} */ args) {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -62,12 +62,23 @@ describe('pnpm spec:diff <git-ref>', () => {
     expect(status).toBe(0);
   });
 
-  it('says what to do with an unknown ref or a missing bundle, and exits 2', () => {
-    const unknown = specDiff(['no-such-ref', '--repo', repo, '--head', head]);
-    expect(unknown.stderr).toContain('"no-such-ref" is not a commit of');
-    expect(unknown.status).toBe(2);
-    const unbuilt = specDiff(['HEAD', '--repo', repo]);
-    expect(unbuilt.stderr).toContain('does not exist: build the spec first (pnpm --filter @reportei-connect/openapi build)');
-    expect(unbuilt.status).toBe(2);
+  it('bundles the working tree itself when not given --head, uncommitted edits included', () => {
+    const customer = join(repo, 'spec', 'components', 'schemas', 'Customer.yaml');
+    const committed = readFileSync(customer, 'utf8');
+    try {
+      writeFileSync(customer, committed.replace('required:\n  - uuid\n  - name\n', 'required:\n  - uuid\n'));
+      const { status, stdout } = specDiff(['HEAD', '--repo', repo]);
+      expect(stdout).toContain('GET /customers/{uuid} (getCustomer): response 200 body /customer/name: required -> optional [field-now-optional]');
+      expect(status).toBe(1);
+    } finally {
+      writeFileSync(customer, committed);
+    }
+  });
+
+  it('says what to do with an unknown ref, and exits 2', () => {
+    const { status, stderr } = specDiff(['no-such-ref', '--repo', repo, '--head', head]);
+    expect(stderr).toContain('"no-such-ref" is not a commit of');
+    expect(stderr).toContain('Usage: pnpm spec:diff <git-ref>');
+    expect(status).toBe(2);
   });
 });

@@ -36,6 +36,21 @@ export function bundleSpec(specDir, output) {
 }
 
 /**
+ * The spec of a folder, bundled into a scratch file and parsed.
+ * @param {string} specDir @returns {import('./diff.mjs').JsonObject}
+ */
+export function bundledSpecOf(specDir) {
+  const scratch = mkdtempSync(join(tmpdir(), 'spec-diff-'));
+  try {
+    const output = join(scratch, 'bundled.json');
+    bundleSpec(specDir, output);
+    return JSON.parse(readFileSync(output, 'utf8'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
  * The bundled spec as it was at `ref` in `repo`, or undefined when `spec/openapi.yaml` did not exist yet.
  * @param {string} repo @param {string} ref @returns {import('./diff.mjs').JsonObject | undefined}
  */
@@ -51,9 +66,7 @@ export function specAt(repo, ref) {
     if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`);
     const extract = run('tar', ['-x', '-C', scratch], { input: archive.stdout, encoding: 'buffer' });
     if (extract.status !== 0) throw new Error(`tar could not unpack the spec of ${ref}: ${extract.stderr}`);
-    const output = join(scratch, 'bundled.json');
-    bundleSpec(join(scratch, 'spec'), output);
-    return JSON.parse(readFileSync(output, 'utf8'));
+    return bundledSpecOf(join(scratch, 'spec'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
