@@ -164,13 +164,18 @@ function printPipeline(pipeline) {
   }
 }
 
+/** JSON with two-space indentation, but arrays of numbers (per-round timings) kept on one line. */
+function toJson(value) {
+  return JSON.stringify(value, null, 2).replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
+}
+
 async function main() {
   const settings = options();
   const log = (line) => console.error(`[bench] ${line}`);
   const measuredOn = { date: new Date().toISOString(), machine: machine() };
   const { cpu, cores, node, loadAverage1m } = measuredOn.machine;
   log(`${cpu}, ${cores} cores, Node ${node}, load average ${loadAverage1m}`);
-  if (loadAverage1m > cores / 2) log(`the machine is busy (load ${loadAverage1m} on ${cores} cores): expect noisy per-call figures`);
+  if (loadAverage1m >= cores) log(`the machine is busy (load ${loadAverage1m} on ${cores} cores): expect noisy per-call figures`);
 
   const previous = existsSync(settings.out) ? JSON.parse(readFileSync(settings.out, 'utf8')) : {};
   const results = { ...previous, generatedBy: 'pnpm bench (tools/bench/run.mjs)' };
@@ -202,7 +207,7 @@ async function main() {
   }
 
   mkdirSync(dirname(settings.out), { recursive: true });
-  writeFileSync(settings.out, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(settings.out, `${toJson(results)}\n`);
   console.log(`\nWrote ${relative(process.cwd(), settings.out) || settings.out}`);
   // A second build that is not fully cached is a broken pipeline, not a slow one: fail loudly.
   if (failed) process.exitCode = 1;
