@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTable, median, relativeSpread, round } from './stats.mjs';
 import { parseTurboSummary } from './pipeline.mjs';
-import { resolveConditions } from './packages.mjs';
+import { packageEntries, resolveConditions } from './packages.mjs';
 
 describe('median', () => {
   it('takes the middle of an odd count and the mean of the two middles of an even one, whatever the order', () => {
@@ -66,5 +69,32 @@ describe('resolveConditions', () => {
     };
     expect(resolveConditions(entry)).toBe('./dist/index.js');
     expect(resolveConditions({ types: './dist/index.d.ts' })).toBeUndefined();
+  });
+});
+
+describe('packageEntries', () => {
+  it('lists the JavaScript entries of an exports map, one built file standing for a ./* pattern', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-entries-'));
+    try {
+      mkdirSync(join(dir, 'dist', 'integrations'), { recursive: true });
+      for (const file of ['index.js', 'integrations/zoom.js', 'integrations/ads.js', 'integrations/ads.d.ts']) {
+        writeFileSync(join(dir, 'dist', file), '');
+      }
+      const manifest = {
+        exports: {
+          '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } },
+          './webhooks': { import: './dist/webhooks.js' },
+          './package.json': './package.json',
+          './*': { import: { types: './dist/integrations/*.d.ts', default: './dist/integrations/*.js' } },
+        },
+      };
+      expect(packageEntries({ name: '@scope/pkg', dir, manifest })).toEqual([
+        { specifier: '@scope/pkg', file: join(dir, 'dist/index.js'), built: true },
+        { specifier: '@scope/pkg/webhooks', file: join(dir, 'dist/webhooks.js'), built: false },
+        { specifier: '@scope/pkg/ads', file: join(dir, 'dist/integrations/ads.js'), built: true, patternMatches: 2 },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,8 +3,9 @@
 // the code generators take on their own.
 //
 // Builds use a throw-away cache directory, so "cold" really means nothing cached and the developer's
-// own .turbo cache is neither read nor written. The spec edit is undone in a `finally`, on Ctrl-C and
-// on exit, and a run interrupted harder than that (kill -9) is undone by the next run.
+// own .turbo cache is neither read nor written. The spec edit, the temporary folders and any build
+// still running are cleaned up in a `finally`, on Ctrl-C/SIGTERM/SIGHUP and on exit; an edit left by a
+// run killed harder than that (kill -9) is undone by the next run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -19,6 +20,31 @@ export const EDIT_MARKER = ' (edited by pnpm bench)';
 
 const TURBO = join(ROOT, 'node_modules', '.bin', 'turbo');
 
+/** Commands started by `timed` and not finished yet, stopped if the benchmark is interrupted. */
+const running = new Set();
+
+/**
+ * Runs `cleanup` (synchronous, safe to call twice) when the process is interrupted or exits, until the
+ * returned function is called. An interrupted run also stops the commands it started, then exits with
+ * the conventional 128 + signal number.
+ * @param {() => void} cleanup
+ */
+function cleanUpOnInterrupt(cleanup) {
+  const signals = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
+  /** @param {NodeJS.Signals} signal */
+  const onSignal = (signal) => {
+    for (const child of running) process.kill(-child.pid, signal); // its whole process group: turbo and its tasks
+    cleanup();
+    process.exit(128 + constants.signals[signal]);
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  process.on('exit', cleanup);
+  return () => {
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', cleanup);
+  };
+}
+
 /**
  * Runs a command and resolves with its combined output and wall-clock seconds; rejects on a non-zero exit.
  * @param {string} command
@@ -32,12 +58,16 @@ function timed(command, args, cwd) {
       cwd,
       env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so an interrupted benchmark can stop it with everything it started.
+      detached: true,
     });
+    running.add(child);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      running.delete(child);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (code === 0) resolve({ output, seconds });
       else {
@@ -73,35 +103,17 @@ function undoLeftoverEdit() {
 }
 
 /**
- * Appends the marker to the first `summary:` line of the file for the duration of `run`, and puts the
- * original bytes back afterwards whatever happens (error, Ctrl-C, SIGTERM, exit).
- * @template T
- * @param {() => Promise<T>} run
- * @returns {Promise<T>}
+ * Appends the marker to the first `summary:` line of the spec file and returns the function that puts
+ * the original bytes back (a no-op once they are back).
  */
-async function withSpecEdit(run) {
+function editSpec() {
   const original = readFileSync(EDITED_SPEC_FILE, 'utf8');
   const edited = original.replace(/^(\s*summary: .*)$/m, `$1${EDIT_MARKER}`);
   if (edited === original) throw new Error(`no "summary:" line to edit in ${relative(ROOT, EDITED_SPEC_FILE)}`);
-  const restore = () => {
+  writeFileSync(EDITED_SPEC_FILE, edited);
+  return () => {
     if (readFileSync(EDITED_SPEC_FILE, 'utf8') !== original) writeFileSync(EDITED_SPEC_FILE, original);
   };
-  /** @param {NodeJS.Signals} signal */
-  const onSignal = (signal) => {
-    restore();
-    process.exit(128 + constants.signals[signal]);
-  };
-  const signals = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
-  for (const signal of signals) process.on(signal, onSignal);
-  process.on('exit', restore);
-  try {
-    writeFileSync(EDITED_SPEC_FILE, edited);
-    return await run();
-  } finally {
-    restore();
-    for (const signal of signals) process.off(signal, onSignal);
-    process.off('exit', restore);
-  }
 }
 
 /**
@@ -143,6 +155,13 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
   const tasks = rootBuildTasks();
   const cacheDir = mkdtempSync(join(tmpdir(), 'bench-turbo-cache-'));
   const outDir = mkdtempSync(join(tmpdir(), 'bench-codegen-'));
+  let restoreSpec = () => {};
+  const cleanup = () => {
+    restoreSpec();
+    rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  };
+  const stopWatching = cleanUpOnInterrupt(cleanup);
   const turboArgs = ['run', ...tasks, `--cache-dir=${cacheDir}`, '--output-logs=new-only', ...(filter ? [`--filter=${filter}`] : [])];
   const command = `turbo ${turboArgs.join(' ').replace(cacheDir, '<empty temp dir>')}`;
   const build = async () => {
@@ -155,7 +174,9 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
     log(`pipeline: second build, expected fully cached`);
     const second = await build();
     log(`pipeline: build after a one-line edit of ${relative(ROOT, EDITED_SPEC_FILE)}`);
-    const afterSpecEdit = await withSpecEdit(build);
+    restoreSpec = editSpec();
+    const afterSpecEdit = await build();
+    restoreSpec();
     log('pipeline: build after undoing the edit, expected fully cached');
     const afterRestore = await build();
 
@@ -186,7 +207,7 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
       codegen,
     };
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-    rmSync(outDir, { recursive: true, force: true });
+    cleanup();
+    stopWatching();
   }
 }
