@@ -34,6 +34,7 @@ const collectGarbage = runInNewContext('gc');
 
 /**
  * @typedef {object} Variant
+ * @property {'raw' | 'rawWithTimeout' | 'openapiFetch' | 'client'} id
  * @property {string} name
  * @property {() => Promise<unknown>} call one GET /merchants/settings returning the parsed body
  */
@@ -43,6 +44,7 @@ function rawFetchVariant(baseUrl) {
   const url = `${baseUrl}${PATH}`;
   const init = { headers: { authorization: `Bearer ${TOKEN}` } };
   return {
+    id: 'raw',
     name: 'raw fetch + res.json()',
     async call() {
       const res = await fetch(url, init);
@@ -63,6 +65,7 @@ function rawFetchWithTimeoutVariant(baseUrl) {
   const url = `${baseUrl}${PATH}`;
   const headers = { authorization: `Bearer ${TOKEN}` };
   return {
+    id: 'rawWithTimeout',
     name: 'raw fetch + per-call timeout signal',
     async call() {
       const controller = new AbortController();
@@ -82,6 +85,7 @@ function rawFetchWithTimeoutVariant(baseUrl) {
 function openApiFetchVariant(baseUrl) {
   const api = createOpenApiFetchClient({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
   return {
+    id: 'openapiFetch',
     name: 'openapi-fetch 0.17.0 (bare)',
     async call() {
       const { data, error, response } = await api.GET(PATH);
@@ -106,7 +110,7 @@ async function clientVariant(baseUrl, entryFile) {
   const { createConnectClient } = await import(pathToFileURL(entryFile).href);
   // Defaults for everything else (timeout, retries): the configuration users get.
   const connect = createConnectClient({ token: TOKEN, baseUrl });
-  return { name: '@reportei-connect/client', call: () => connect.getMerchantSettings() };
+  return { id: 'client', name: '@reportei-connect/client', call: () => connect.getMerchantSettings() };
 }
 
 /** @param {Variant} variant @param {number} calls */
@@ -184,6 +188,7 @@ function describe(values, baseline) {
 function summarise(variants, perRound) {
   const measure = (index, key) => perRound[index].map((times) => times[key]);
   return variants.map((variant, index) => ({
+    id: variant.id,
     name: variant.name,
     wall: describe(measure(index, 'wall'), measure(0, 'wall')),
     cpu: describe(measure(index, 'cpu'), measure(0, 'cpu')),
