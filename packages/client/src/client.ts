@@ -1,8 +1,8 @@
 import type { paths } from '@reportei-connect/types';
 import createClient, { createFinalURL, createQuerySerializer, defaultPathSerializer, mergeHeaders } from 'openapi-fetch';
-import { ConnectError } from './errors.js';
+import { errorFromResponse } from './errors.js';
 import { customerTokenHeader, operationTable } from './generated/operations.js';
-import { type CallOptions, checkTimeout, DEFAULT_RETRY, resolveRetry, type RetryOptions, retryAfterSeconds, send, type Settings, type Target } from './transport.js';
+import { type CallOptions, checkTimeout, DEFAULT_RETRY, resolveRetry, type RetryOptions, send, type Settings, type Target } from './transport.js';
 import type { ConnectClient } from './types.js';
 
 export interface ConnectClientOptions {
@@ -46,33 +46,25 @@ const select = (params: Record<string, unknown>, names: readonly string[], keep:
   Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name) === keep));
 
 /** The parsed success body, or the ConnectError that the response amounts to. */
-function outcome({ method, path }: Plan, { ok, status, headers }: Response, text: string): unknown {
+function outcome({ method, path }: Plan, response: Response, text: string): unknown {
   let body: unknown = text;
+  let ok = response.ok;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     ok = false; // a success without JSON means baseUrl is not the API
   }
   if (ok) return body;
-  const { message, errors } = (body ?? {}) as { message?: unknown; errors?: Record<string, string[]> };
-  const limit = headers.get('x-ratelimit-limit');
-  const remaining = headers.get('x-ratelimit-remaining');
-  throw new ConnectError(typeof message === 'string' && message ? message : `${method} ${path} answered ${status} without a JSON message: check baseUrl.`, {
-    status,
-    method,
-    path,
-    body,
-    errors: typeof errors === 'object' ? errors : undefined,
-    retryAfter: retryAfterSeconds(headers),
-    rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
-  });
+  throw errorFromResponse(method, path, response, body);
 }
 
 function operationMethod(plan: Plan, settings: Settings, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
   const { method, path, queryParams, notBody } = plan;
   const bodyIsParams = plan.body && !notBody.length;
+  // Without path or query fields the URL never changes: build it once.
+  const fixedUrl = notBody.length ? undefined : settings.baseUrl + path;
   return async (params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> => {
-    const url = createFinalURL(path, {
+    const url = fixedUrl ?? createFinalURL(path, {
       baseUrl: settings.baseUrl,
       params: { path: params, query: params && queryParams.length ? select(params, queryParams, true) : undefined },
       querySerializer: serializeQuery,

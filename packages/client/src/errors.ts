@@ -44,3 +44,31 @@ export class ConnectError extends Error {
     Object.assign(this, { name: 'ConnectError', message }, details);
   }
 }
+
+/** `Retry-After` in seconds (sent as seconds or as an HTTP date), or undefined when absent or unreadable. */
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value) ? +value : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+  return Number.isNaN(seconds) ? undefined : Math.max(0, seconds);
+}
+
+/**
+ * The ConnectError that an error response amounts to. `body` is the response's parsed JSON (or its
+ * text); `path` is the templated path. Exported for layers over `raw`, where openapi-fetch resolves
+ * error responses instead of throwing.
+ */
+export function errorFromResponse(method: string, path: string, { status, headers }: Response, body: unknown): ConnectError {
+  const { message, errors } = (body ?? {}) as { message?: unknown; errors?: Record<string, string[]> };
+  const limit = headers.get('x-ratelimit-limit');
+  const remaining = headers.get('x-ratelimit-remaining');
+  return new ConnectError(typeof message === 'string' && message ? message : `${method} ${path} answered ${status} without a JSON message: check baseUrl.`, {
+    status,
+    method,
+    path,
+    body,
+    errors: typeof errors === 'object' ? errors : undefined,
+    retryAfter: retryAfterSeconds(headers),
+    rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
+  });
+}

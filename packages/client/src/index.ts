@@ -1,5 +1,5 @@
 export { createConnectClient, type ConnectClientOptions } from './client.js';
-export { ConnectError, type ConnectErrorDetails, type RateLimit } from './errors.js';
+export { ConnectError, errorFromResponse, type ConnectErrorDetails, type RateLimit } from './errors.js';
 export { paginate, type Page } from './paginate.js';
 export type { CallOptions, RetryOptions } from './transport.js';
 export type {

@@ -1,4 +1,4 @@
-import { ConnectError, type ConnectClient, type CustomerClient, type paths } from '@reportei-connect/client';
+import { ConnectError, errorFromResponse, type ConnectClient, type CustomerClient, type paths } from '@reportei-connect/client';
 import type { Client } from 'openapi-fetch';
 import createQueryClient, { type OpenapiQueryClient } from 'openapi-react-query';
 
@@ -45,36 +45,6 @@ export type ConnectQueryClient = Pick<ConnectClient | CustomerClient, 'raw'>;
 
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-// What the client's methods put in a ConnectError, read from a response that openapi-fetch has parsed.
-function retryAfterSeconds(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-function toConnectError(method: string, path: string, response: Response, body: unknown): ConnectError {
-  const { status, headers } = response;
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; errors?: unknown };
-  const limit = headers.get('x-ratelimit-limit');
-  const remaining = headers.get('x-ratelimit-remaining');
-  return new ConnectError(
-    typeof fields.message === 'string' && fields.message
-      ? fields.message
-      : `${method} ${path} failed with HTTP ${status}${status >= 500 ? ' on the server side; try again later' : ''}.`,
-    {
-      status,
-      method,
-      path,
-      body,
-      errors: fields.errors && typeof fields.errors === 'object' ? (fields.errors as Record<string, string[]>) : undefined,
-      retryAfter: retryAfterSeconds(headers),
-      rateLimit: limit && remaining ? { limit: Number(limit), remaining: Number(remaining) } : undefined,
-    },
-  );
-}
-
 /**
  * TanStack Query hooks for the Reportei Connect API, over `client.raw` (so with the client's auth,
  * retries and timeouts). Pass the merchant client for merchant calls, and `connect.forCustomer(token)`
@@ -102,7 +72,7 @@ export function createConnectQueryHooks(client: ConnectQueryClient): ConnectQuer
       method,
       async (path: string, init?: object) => {
         const result = await (raw[method] as (path: string, init?: object) => Promise<{ error?: unknown; response: Response }>)(path, init);
-        if (!result.response.ok) throw toConnectError(method, path, result.response, result.error);
+        if (!result.response.ok) throw errorFromResponse(method, path, result.response, result.error);
         return result;
       },
     ]),
