@@ -23,7 +23,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import createOpenApiFetchClient from 'openapi-fetch';
 import { median, relativeSpread, round } from './stats.mjs';
-import { packageEntries, publicPackages } from './packages.mjs';
+import { installedVersion, packageEntries, publicPackages } from './packages.mjs';
 
 const TOKEN = 'bench-merchant-token';
 const PATH = '/merchants/settings';
@@ -86,7 +86,7 @@ function openApiFetchVariant(baseUrl) {
   const api = createOpenApiFetchClient({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
   return {
     id: 'openapiFetch',
-    name: 'openapi-fetch 0.17.0 (bare)',
+    name: `openapi-fetch ${installedVersion('openapi-fetch')} (bare)`,
     async call() {
       const { data, error, response } = await api.GET(PATH);
       if (error !== undefined) throw new Error(`openapi-fetch: HTTP ${response.status}`);

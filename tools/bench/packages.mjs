@@ -105,3 +105,12 @@ export function packageEntries(pkg) {
   }
   return entries;
 }
+
+/**
+ * The installed version of a dependency of the tools package, read from its package.json, so labels
+ * such as "openapi-fetch 0.17.0" follow upgrades.
+ * @param {string} name
+ */
+export function installedVersion(name) {
+  return JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`${name}/package.json`)), 'utf8')).version;
+}

@@ -12,7 +12,7 @@ import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, round } from './stats.mjs';
-import { ROOT, publicPackages } from './packages.mjs';
+import { ROOT, installedVersion, publicPackages } from './packages.mjs';
 
 /** The file the spec-edit step changes, and the text it appends to one `summary:` line of it. */
 export const EDITED_SPEC_FILE = join(ROOT, 'spec', 'paths', 'merchants_settings.yaml');
@@ -195,7 +195,7 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
       const args = [openapiTypescriptCli, spec, '-o', join(outDir, 'openapi-typescript.ts')];
       bareRuns.push((await timed(process.execPath, args, ROOT)).seconds);
     }
-    codegen.push({ name: 'openapi-typescript 7.13.0 CLI (bare)', medianSeconds: round(median(bareRuns), 2) });
+    codegen.push({ name: `openapi-typescript ${installedVersion('openapi-typescript')} CLI (bare)`, medianSeconds: round(median(bareRuns), 2) });
 
     return {
       command,

@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ROOT, packageEntries, publicPackages } from './packages.mjs';
+import { ROOT, installedVersion, packageEntries, publicPackages } from './packages.mjs';
 
 /**
  * Bundles one entry and returns its minified and gzipped sizes.
@@ -57,6 +57,6 @@ export async function benchSize({ log }) {
   }
   // The floor the client is built on, for comparison: what importing bare openapi-fetch's createClient costs.
   const reference = await bundleSize({ source: "export { default } from 'openapi-fetch';" }, []);
-  rows.push({ entry: 'openapi-fetch 0.17.0 createClient (reference)', ...reference, external: [] });
+  rows.push({ entry: `openapi-fetch ${installedVersion('openapi-fetch')} createClient (reference)`, ...reference, external: [] });
   return { method: 'esbuild --bundle --minify --format=esm --platform=browser, peer deps external; gzip level 9', rows };
 }
