@@ -13,7 +13,8 @@ function specDiff(/** @type {string[]} */ args) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('pnpm spec:diff <git-ref>', () => {
+// Each case runs git and Redocly in child processes: slow on a loaded 2-core machine, hence the timeout.
+describe('pnpm spec:diff <git-ref>', { timeout: 60_000 }, () => {
   /** A scratch repository whose history is: no spec, the spec, the spec without Customer.merchant. */
   let repo = '';
   let head = '';
