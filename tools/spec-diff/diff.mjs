@@ -12,7 +12,7 @@
  * @typedef {'removed-operation' | 'added-operation' | 'removed-parameter' | 'added-parameter' | 'parameter-now-required' | 'parameter-now-optional'
  *   | 'removed-request-body' | 'added-request-body' | 'request-body-now-required' | 'request-body-now-optional'
  *   | 'removed-field' | 'added-field' | 'new-required-field' | 'field-now-required' | 'field-now-optional'
- *   | 'narrowed-type' | 'widened-type' | 'narrowed-enum' | 'widened-enum' | 'narrowed-constraint' | 'widened-constraint'
+ *   | 'narrowed-type' | 'widened-type' | 'narrowed-enum' | 'widened-enum' | 'narrowed-constraint' | 'widened-constraint' | 'changed-constraint'
  *   | 'removed-status' | 'added-status' | 'removed-media-type' | 'added-media-type' | 'removed-header' | 'added-header' | 'header-now-optional'
  *   | 'added-security' | 'removed-security' | 'changed-security-scheme'} Rule
  * @typedef {{ rule: Rule, breaking: boolean, operation: string, where: string, message: string }} Change
@@ -202,7 +202,10 @@ class SchemaComparison {
       const to = JSON.stringify(after[keyword]);
       if (from === to) continue;
       if (to === undefined) widened(`${keyword} ${from} removed`);
-      else narrowed(from === undefined ? `${keyword} ${to} added` : `${keyword} ${from} -> ${to}`);
+      else if (from === undefined) narrowed(`${keyword} ${to} added`);
+      // Whether one pattern or format accepts all the other did cannot be told in general: a request
+      // value that was valid may now be refused, so it counts as breaking there.
+      else this.report('changed-constraint', request, at, `${keyword} ${from} -> ${to} (may refuse values accepted before)`);
     }
   }
 

@@ -168,6 +168,15 @@ describe('diffSpecs', () => {
 
     it('a shorter maximum length breaks a request', () => {
       expect(changesAfter((spec) => void (spec.components.schemas.ThingInput.properties.name.maxLength = 20))).toEqual(['narrowed-constraint breaking createThing: request body /name']);
+      expect(changesAfter((spec) => void (spec.components.schemas.ThingInput.properties.name.pattern = '^\\S+$'))).toEqual(['narrowed-constraint breaking createThing: request body /name']);
+    });
+
+    it('a changed pattern may refuse what the old one accepted: breaking in a request', () => {
+      const before = base();
+      before.components.schemas.ThingInput.properties.name.pattern = '^[a-z]+:\\S+$';
+      const after = base();
+      after.components.schemas.ThingInput.properties.name.pattern = '^\\S+$';
+      expect(diffSpecs(before, after).map((change) => `${change.rule} ${change.breaking}`)).toEqual(['changed-constraint true']);
     });
 
     it('a request body that becomes required breaks; a new optional one does not', () => {
