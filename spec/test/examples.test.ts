@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { followRefs, pointerOf } from '../lib/refs.js';
 import { bundled, createValidator, payloadEntries, type Json, type JsonObject } from './load.js';
 
 const validatorFor = createValidator();
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** Follows `$ref`s, returning the node and the JSON pointer it really lives at. */
-function follow(node: Json | undefined, pointer: string): { node: JsonObject; pointer: string } {
-  let at = { node: node as JsonObject, pointer };
-  while (typeof at.node?.$ref === 'string') {
-    const target = at.node.$ref.slice(1);
-    at = { node: target.slice(1).split('/').reduce<Json>((n, k) => (n as JsonObject)[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, bundled) as JsonObject, pointer: target };
-  }
-  return at;
-}
+/** The object at `pointer`, its `$ref`s followed, and the pointer it really lives at. */
+const follow = (pointer: string) => followRefs(bundled, pointer);
 
 interface Example {
   where: string;
@@ -28,33 +20,33 @@ function examplesOf(operation: JsonObject, pointer: string, pathItem?: JsonObjec
   const found: Example[] = [];
   const collect = (holder: JsonObject, holderPointer: string, where: string) => {
     if ('example' in holder) found.push({ where, operationId, name: '(inline)', schemaPointer: `${holderPointer}/schema`, value: holder.example as Json });
-    for (const [name, example] of Object.entries((holder.examples as JsonObject) ?? {})) {
-      found.push({ where, operationId, name, schemaPointer: `${holderPointer}/schema`, value: follow(example, '').node.value as Json });
+    for (const name of Object.keys((holder.examples as JsonObject) ?? {})) {
+      found.push({ where, operationId, name, schemaPointer: `${holderPointer}/schema`, value: follow(`${holderPointer}/examples${pointerOf(name)}`).node.value as Json });
     }
   };
   const media = (content: Json | undefined, contentPointer: string, where: string) => {
-    for (const [type, entry] of Object.entries((content as JsonObject) ?? {})) collect(entry as JsonObject, `${contentPointer}/${escape(type)}`, where);
+    for (const [type, entry] of Object.entries((content as JsonObject) ?? {})) collect(entry as JsonObject, `${contentPointer}${pointerOf(type)}`, where);
   };
   const parameters = [
-    ...((pathItem?.parameters as Json[]) ?? []).map((p, i) => follow(p, `${pathItemPointer}/parameters/${i}`)),
-    ...((operation.parameters as Json[]) ?? []).map((p, i) => follow(p, `${pointer}/parameters/${i}`)),
+    ...((pathItem?.parameters as Json[]) ?? []).map((_, i) => follow(`${pathItemPointer}/parameters/${i}`)),
+    ...((operation.parameters as Json[]) ?? []).map((_, i) => follow(`${pointer}/parameters/${i}`)),
   ];
   for (const parameter of parameters) collect(parameter.node, parameter.pointer, `parameter ${parameter.node.name as string}`);
   if (operation.requestBody) {
-    const body = follow(operation.requestBody, `${pointer}/requestBody`);
+    const body = follow(`${pointer}/requestBody`);
     media(body.node.content, `${body.pointer}/content`, 'request body');
   }
-  for (const [status, response] of Object.entries(operation.responses as JsonObject)) {
-    const resolved = follow(response, `${pointer}/responses/${status}`);
+  for (const status of Object.keys(operation.responses as JsonObject)) {
+    const resolved = follow(`${pointer}/responses${pointerOf(status)}`);
     media(resolved.node.content, `${resolved.pointer}/content`, `${status} response`);
-    for (const [header, definition] of Object.entries((resolved.node.headers as JsonObject) ?? {})) {
-      const headerAt = follow(definition, `${resolved.pointer}/headers/${escape(header)}`);
+    for (const header of Object.keys((resolved.node.headers as JsonObject) ?? {})) {
+      const headerAt = follow(`${resolved.pointer}/headers${pointerOf(header)}`);
       collect(headerAt.node, headerAt.pointer, `${status} header ${header}`);
     }
   }
   for (const [callbackName, callback] of Object.entries((operation.callbacks as JsonObject) ?? {})) {
     for (const [expression, item] of Object.entries(callback as JsonObject)) {
-      const itemPointer = `${pointer}/callbacks/${callbackName}/${escape(expression)}`;
+      const itemPointer = `${pointer}/callbacks${pointerOf(callbackName, expression)}`;
       for (const [method, inner] of Object.entries(item as JsonObject)) found.push(...examplesOf(inner as JsonObject, `${itemPointer}/${method}`));
     }
   }
@@ -64,7 +56,7 @@ function examplesOf(operation: JsonObject, pointer: string, pathItem?: JsonObjec
 const allExamples = Object.entries(bundled.paths as JsonObject).flatMap(([path, item]) =>
   Object.entries(item as JsonObject)
     .filter(([method]) => ['get', 'put', 'post', 'delete'].includes(method))
-    .flatMap(([method, operation]) => examplesOf(operation as JsonObject, `/paths/${escape(path)}/${method}`, item as JsonObject, `/paths/${escape(path)}`)),
+    .flatMap(([method, operation]) => examplesOf(operation as JsonObject, pointerOf('paths', path, method), item as JsonObject, pointerOf('paths', path))),
 );
 
 describe('examples', () => {

@@ -27,19 +27,6 @@ export function createValidator(document: JsonObject = bundled) {
   };
 }
 
-/** Resolves a local `$ref` (`#/components/...`) in the bundled document. */
-export function resolve<T = JsonObject>(node: Json | undefined, document: JsonObject = bundled): T {
-  let current = node;
-  while (current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string') {
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<Json | undefined>((at, key) => (at && typeof at === 'object' && !Array.isArray(at) ? at[key] : undefined), document);
-  }
-  return current as T;
-}
-
 /** Every entry of every `payloads/<integration>/metrics.json` (some files call the list `widgets`). */
 export function payloadEntries(): { integration: string; index: number; entry: JsonObject }[] {
   const root = `${specDir}payloads`;

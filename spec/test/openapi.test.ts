@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bundled, createValidator, resolve, type Json, type JsonObject } from './load.js';
+import { resolveRef } from '../lib/refs.js';
+import { bundled, type Json, type JsonObject } from './load.js';
 
 type Operation = JsonObject & { operationId: string; responses: Record<string, Json> };
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -14,7 +15,6 @@ function operationsOf(paths: JsonObject) {
 }
 
 const operations = operationsOf(bundled.paths as JsonObject);
-const validatorFor = createValidator();
 
 /** The operations this document must describe, with who may call them. */
 const expected = [
@@ -90,17 +90,17 @@ describe('operations', () => {
     it('documents 404 when addressed by uuid and 422 when it takes a body or query', () => {
       const codes = Object.keys(operation.responses);
       if (path.includes('{uuid}')) expect(codes).toContain('404');
-      const parameters = [...((found?.pathItem.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) => resolve(p));
+      const parameters = [...((found?.pathItem.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) => resolveRef<JsonObject>(bundled, p));
       if (operation.requestBody || parameters.some((p) => p.in === 'query')) {
-        const invalid = resolve(operation.responses['422']);
-        expect(resolve((invalid.content as JsonObject)['application/json'] as JsonObject).schema).toEqual({ $ref: '#/components/schemas/ValidationError' });
+        const invalid = resolveRef(bundled, operation.responses['422']);
+        expect(resolveRef(bundled, (invalid.content as JsonObject)['application/json'] as JsonObject).schema).toEqual({ $ref: '#/components/schemas/ValidationError' });
       }
     });
 
     it('sends the rate-limit headers on success and Retry-After on 429', () => {
       const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
-      expect(Object.keys(resolve(success?.[1]).headers as JsonObject)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining']);
-      expect(Object.keys(resolve(operation.responses['429']).headers as JsonObject)).toContain('Retry-After');
+      expect(Object.keys(resolveRef(bundled, success?.[1]).headers as JsonObject)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining']);
+      expect(Object.keys(resolveRef(bundled, operation.responses['429']).headers as JsonObject)).toContain('Retry-After');
     });
   });
 

@@ -2,6 +2,8 @@
 // operationId, its method and path template, where each input field goes (path, query or body), whether
 // it needs the customer token and whether it is safe to retry. The client builds one method per entry.
 
+import { resolveRef } from '@reportei-connect/openapi/refs';
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 /** Methods that are safe to repeat by definition; any other operation must say so with `x-idempotent: true`. */
 const RETRY_SAFE_METHODS = new Set(['GET', 'PUT', 'DELETE']);
@@ -11,28 +13,6 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 export class CodegenError extends Error {
   name = 'CodegenError';
-}
-
-/**
- * Resolves a local `$ref` (`#/...`) against the document, following chains.
- * @param {Record<string, any>} document
- * @param {any} node
- */
-function resolveRef(document, node) {
-  const seen = new Set();
-  while (node && typeof node === 'object' && typeof node.$ref === 'string') {
-    const ref = node.$ref;
-    if (!ref.startsWith('#/')) throw new CodegenError(`Only local $refs can be resolved, found "${ref}": bundle the spec first.`);
-    if (seen.has(ref)) throw new CodegenError(`$ref cycle at "${ref}".`);
-    seen.add(ref);
-    node = ref
-      .slice(2)
-      .split('/')
-      .map((part) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((at, key) => (at == null ? undefined : at[key]), document);
-    if (node === undefined) throw new CodegenError(`$ref "${ref}" points at nothing.`);
-  }
-  return node;
 }
 
 /**

@@ -6,6 +6,7 @@
 // each takes and which need the customer token come from tools/codegen-client, the same reading of
 // the spec the client is generated from, so the TypeScript samples call the client as it really is.
 
+import { resolveRef } from '@reportei-connect/openapi/refs';
 import { readOperations } from '../codegen-client/generate.mjs';
 
 /** @typedef {Record<string, any>} OpenApiDocument */
@@ -72,7 +73,7 @@ export function describeOperation(document, entry) {
   const pathParams = {};
   /** @type {Record<string, unknown>} */
   const queryParams = {};
-  for (const parameter of mergedParameters(document, resolve(document, document.paths[entry.path]), operation)) {
+  for (const parameter of mergedParameters(document, resolveRef(document, document.paths[entry.path]), operation)) {
     const example = parameterExample(document, parameter);
     if (example === undefined) {
       if (parameter.required) {
@@ -107,7 +108,7 @@ export function describeOperation(document, entry) {
  * @returns {Record<string, any>}
  */
 function operationOf(document, entry) {
-  return resolve(document, document.paths[entry.path])[entry.method.toLowerCase()];
+  return resolveRef(document, document.paths[entry.path])[entry.method.toLowerCase()];
 }
 
 /**
@@ -229,31 +230,6 @@ function queryString(queryParams) {
 }
 
 /**
- * Follows local `$ref`s (`#/components/...`) until reaching a value that is not a reference.
- *
- * @param {OpenApiDocument} document
- * @param {any} value
- * @returns {any}
- */
-function resolve(document, value) {
-  let current = value;
-  const seen = new Set();
-  while (current !== null && typeof current === 'object' && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (!ref.startsWith('#/')) throw new Error(`Only local references can be followed, got "${ref}"; bundle the document first.`);
-    if (seen.has(ref)) throw new Error(`The reference "${ref}" points back to itself.`);
-    seen.add(ref);
-    current = ref
-      .slice(2)
-      .split('/')
-      .map((/** @type {string} */ segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((/** @type {any} */ node, /** @type {string} */ segment) => node?.[segment], document);
-    if (current === undefined) throw new Error(`The reference "${ref}" points to nothing in the document.`);
-  }
-  return current;
-}
-
-/**
  * Path-item parameters, overridden by the operation's own ones with the same name and location.
  *
  * @param {OpenApiDocument} document
@@ -264,7 +240,7 @@ function resolve(document, value) {
 function mergedParameters(document, pathItem, operation) {
   const byKey = new Map();
   for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-    const resolved = resolve(document, parameter);
+    const resolved = resolveRef(document, parameter);
     byKey.set(`${resolved.in}:${resolved.name}`, resolved);
   }
   return [...byKey.values()];
@@ -279,7 +255,7 @@ function parameterExample(document, parameter) {
   if (parameter.example !== undefined) return parameter.example;
   const named = firstNamedExample(document, parameter.examples);
   if (named !== undefined) return named;
-  const schema = resolve(document, parameter.schema ?? {});
+  const schema = resolveRef(document, parameter.schema ?? {});
   if (schema.example !== undefined) return schema.example;
   return Array.isArray(schema.examples) ? schema.examples[0] : undefined;
 }
@@ -290,7 +266,7 @@ function parameterExample(document, parameter) {
  */
 function firstNamedExample(document, examples) {
   const first = Object.values(examples ?? {})[0];
-  return first === undefined ? undefined : resolve(document, first).value;
+  return first === undefined ? undefined : resolveRef(document, first).value;
 }
 
 /**
@@ -304,7 +280,7 @@ function firstNamedExample(document, examples) {
  */
 function requestBodyExample(document, operationId, requestBody) {
   if (requestBody === undefined) return undefined;
-  const body = resolve(document, requestBody);
+  const body = resolveRef(document, requestBody);
   const media = body.content?.['application/json'];
   const example = media === undefined ? undefined : (media.example ?? firstNamedExample(document, media.examples));
   if (example === undefined) {
@@ -324,7 +300,7 @@ function requestBodyExample(document, operationId, requestBody) {
  * @param {string} schemeName
  */
 function authHeader(document, schemeName) {
-  const scheme = resolve(document, document.components?.securitySchemes?.[schemeName] ?? {});
+  const scheme = resolveRef(document, document.components?.securitySchemes?.[schemeName] ?? {});
   const envVar = ENV_PREFIX + schemeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') {
     return { scheme: schemeName, header: 'Authorization', value: `Bearer $${envVar}`, envVar };
@@ -347,7 +323,7 @@ function successWrapperKey(document, operation) {
   const keys = new Set();
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
     if (!/^2\d\d$/.test(status)) continue;
-    const schema = resolve(document, resolve(document, response).content?.['application/json']?.schema ?? {});
+    const schema = resolveRef(document, resolveRef(document, response).content?.['application/json']?.schema ?? {});
     const properties = Object.keys(schema.properties ?? {});
     const required = schema.required ?? [];
     if (schema.type !== 'object' || properties.length !== 1 || !required.includes(properties[0]) || schema.additionalProperties) {

@@ -18,33 +18,12 @@
  * @typedef {{ rule: Rule, breaking: boolean, operation: string, where: string, message: string }} Change
  */
 
+import { resolveRef } from '@reportei-connect/openapi/refs';
+
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** @param {unknown} value @returns {value is JsonObject} */
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Follows local `$ref`s (the only kind a bundled document has) to the object they name.
- * @param {JsonObject} document @param {Json | undefined} node @returns {Json | undefined}
- */
-export function resolve(document, node) {
-  const seen = new Set();
-  let current = node;
-  while (isObject(current) && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (seen.has(ref)) throw new Error(`$ref cycle through ${ref}`);
-    seen.add(ref);
-    if (!ref.startsWith('#')) throw new Error(`Only local $refs can be compared, found ${ref}: compare bundled documents`);
-    current = ref
-      .slice(2)
-      .split('/')
-      .filter((key) => key !== '')
-      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((at, key) => (isObject(at) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined), /** @type {Json | undefined} */ (document));
-    if (current === undefined) throw new Error(`$ref ${ref} points at nothing`);
-  }
-  return current;
-}
 
 /** @param {string} key */
 const escape = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -59,7 +38,7 @@ function operationsOf(document) {
   const operations = new Map();
   const paths = isObject(document.paths) ? document.paths : {};
   for (const [path, rawItem] of Object.entries(paths)) {
-    const pathItem = /** @type {JsonObject} */ (resolve(document, rawItem) ?? {});
+    const pathItem = /** @type {JsonObject} */ (resolveRef(document, rawItem) ?? {});
     for (const method of methods) {
       const operation = pathItem[method];
       if (!isObject(operation)) continue;
@@ -72,7 +51,7 @@ function operationsOf(document) {
 
 /** Merges `allOf` into one schema (properties, required, types), which is how clients see it. */
 function flatten(/** @type {JsonObject} */ document, /** @type {Json | undefined} */ node) {
-  const schema = resolve(document, node);
+  const schema = resolveRef(document, node);
   if (!isObject(schema)) return schema === true || schema === undefined ? {} : { not: {} };
   if (!Array.isArray(schema.allOf)) return schema;
   const { allOf, ...rest } = schema;
@@ -283,7 +262,7 @@ function parametersOf(/** @type {JsonObject} */ document, /** @type {JsonObject}
   for (const list of [pathItem.parameters, operation.parameters]) {
     if (!Array.isArray(list)) continue;
     for (const raw of list) {
-      const parameter = /** @type {JsonObject} */ (resolve(document, raw));
+      const parameter = /** @type {JsonObject} */ (resolveRef(document, raw));
       // Path parameters are matched by position in the path shape, so their names may change freely.
       parameters.set(`${parameter.in} ${parameter.name}`, parameter);
     }
@@ -293,7 +272,7 @@ function parametersOf(/** @type {JsonObject} */ document, /** @type {JsonObject}
 
 /** @param {JsonObject} document @param {Json | undefined} node @returns {JsonObject} */
 const objectAt = (document, node) => {
-  const resolved = resolve(document, node);
+  const resolved = resolveRef(document, node);
   return isObject(resolved) ? resolved : {};
 };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { followRefs as follow, pointerOf, valueAt as at } from '@reportei-connect/openapi/refs';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -71,43 +72,10 @@ export interface OperationSpec {
   writes: boolean;
 }
 
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-const unescape = (key: string) => key.replace(/~1/g, '/').replace(/~0/g, '~');
-
-export function pointerOf(...keys: (string | number)[]): string {
-  return keys.map((key) => `/${escape(String(key))}`).join('');
-}
-
-/** The value at a JSON pointer, or undefined. */
-export function at(document: Json | undefined, pointer: string): Json | undefined {
-  if (pointer === '') return document;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map(unescape)
-    .reduce<Json | undefined>((node, key) => {
-      if (Array.isArray(node)) return node[Number(key)];
-      return node && typeof node === 'object' ? node[key] : undefined;
-    }, document);
-}
+// One implementation of JSON pointers and $refs for everything that reads the document.
+export { followRefs as follow, pointerOf, valueAt as at } from '@reportei-connect/openapi/refs';
 
 const isObject = (value: Json | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Follows local `$ref`s from `pointer` and answers the pointer of the object finally reached, with
- * the object. Only `#/...` references exist in a bundled document.
- */
-export function follow(document: JsonObject, pointer: string): { pointer: string; node: JsonObject } {
-  let current = pointer;
-  for (let hops = 0; hops < 32; hops++) {
-    const node = at(document, current);
-    if (!isObject(node)) throw new Error(`The document has no object at ${current || '/'}`);
-    if (typeof node.$ref !== 'string') return { pointer: current, node };
-    if (!node.$ref.startsWith('#')) throw new Error(`Only local $refs are supported, found ${node.$ref} at ${current}`);
-    current = node.$ref.slice(1);
-  }
-  throw new Error(`$ref chain too long from ${pointer}`);
-}
 
 function securitySchemes(document: JsonObject, requirement: JsonObject | undefined): SecurityScheme[] {
   return Object.keys(requirement ?? {}).map((name) => {
