@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolveRef } from '@reportei-connect/openapi/refs';
 
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(readFileSync(require.resolve('@reportei-connect/openapi/openapi.json'), 'utf8'));
@@ -15,8 +16,7 @@ const spec = JSON.parse(readFileSync(require.resolve('@reportei-connect/openapi/
 function merchantSettingsExample() {
   const content = spec.paths['/merchants/settings'].get.responses['200'].content['application/json'];
   const [example] = Object.values(content.examples);
-  const name = example.$ref?.replace('#/components/examples/', '');
-  return name ? spec.components.examples[name].value : example.value;
+  return resolveRef(spec, example).value;
 }
 
 const body = Buffer.from(JSON.stringify(merchantSettingsExample()));
