@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Each test starts at least one Prism process: a second or two, more on a loaded machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Each test or hook starts at least one Prism process: a second or two on an idle machine, but over
+    // 30 s when other suites hold both cores. The limits only turn a hang into a failure.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

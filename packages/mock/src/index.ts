@@ -19,8 +19,9 @@ export interface MockOptions {
   /** Seed for `dynamic`, so generated responses repeat from run to run. */
   seed?: string;
   /**
-   * Give up if Prism does not listen within this time. Default 20000 ms: Prism is usually listening
-   * in 1 to 2 s, but a CI machine running several suites at once can starve it for longer.
+   * Give up if Prism does not listen within this time. Default 60000 ms: Prism is usually listening
+   * in 1 to 2 s, but a machine running several suites at once on two cores has starved it for over
+   * 30 s. A Prism that fails to start exits at once, so this only bounds a start that hangs.
    */
   readyTimeoutMs?: number;
   /** `capture` (default) keeps Prism's log to explain a failed start; `inherit` prints it, request by request. */
@@ -44,7 +45,10 @@ export function specPath(): string {
   return require.resolve('@reportei-connect/openapi/openapi.json');
 }
 
-/** Runs Prism and ends it when its standard input closes; plain CommonJS, so src/ and dist/ share it. */
+/**
+ * Runs Prism behind the JSON body guard and ends it when its standard input closes; plain CommonJS, so
+ * src/ and dist/ share it.
+ */
 const prismProcess = fileURLToPath(new URL('../lib/prism-process.cjs', import.meta.url));
 
 /** Asks the kernel for a port that is free right now. */
@@ -77,8 +81,10 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 async function launch(port: number, options: MockOptions): Promise<RunningMock> {
-  const { dynamic = false, seed, readyTimeoutMs = 20_000, log = 'capture' } = options;
-  const args = [prismProcess, 'mock', specPath(), '--host', HOST, '--port', String(port), '--errors'];
+  const { dynamic = false, seed, readyTimeoutMs = 60_000, log = 'capture' } = options;
+  // One process (Prism forks a worker when NODE_ENV=production, which would escape the JSON body guard
+  // and the stdin watch of prism-process.cjs).
+  const args = [prismProcess, 'mock', specPath(), '--host', HOST, '--port', String(port), '--errors', '--multiprocess=false'];
   // Without this, json-schema-faker invents extra properties, which makes dynamic answers noisy.
   if (dynamic) args.push('--dynamic', '--json-schema-faker-fillProperties=false');
   if (seed !== undefined) args.push('--seed', seed);

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MockStartError, findFreePort, startMock, type RunningMock } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MockStartError, findFreePort, specPath, startMock, type RunningMock } from '../src/index.js';
 
 const merchant = { Authorization: 'Bearer any-token' };
 const customer = { ...merchant, 'x-customer-token': 'any-customer-token' };
@@ -63,6 +65,12 @@ describe('startMock', () => {
       body: JSON.stringify({ name: 42 }),
     });
     expect(invalidBody.status).toBe(422);
+    const created = await fetch(`${mock.url}/customers`, {
+      method: 'POST',
+      headers: { ...merchant, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme' }),
+    });
+    expect(created.status).toBe(201);
     const notFound = await fetch(`${mock.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, { headers: { ...merchant, Prefer: 'code=404' } });
     expect(notFound.status).toBe(404);
   });
@@ -91,7 +99,7 @@ describe('startMock', () => {
     owner.kill('SIGKILL');
     await once(owner, 'exit');
     // Prism notices its closed stdin and exits; give it time, even on a loaded machine, before calling it a leak.
-    for (let waited = 0; groupAlive(prismPid) && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; groupAlive(prismPid) && waited < 60_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(groupAlive(prismPid)).toBe(false);
   });
 
@@ -151,5 +159,95 @@ describe('connect-mock', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(said).toContain('--seed only changes generated responses: add --dynamic');
+  });
+});
+
+describe('a JSON body that does not parse', () => {
+  // Prism 5.14.2 alone never answers these requests; the mock's guard must, well before this limit
+  // (which is only there to turn a hang into a failure, not to measure speed).
+  const patience = () => AbortSignal.timeout(10_000);
+  const json = { 'content-type': 'application/json' };
+  let mock: RunningMock;
+  beforeAll(async () => {
+    mock = await startMock();
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+  const post = (path: string, headers: Record<string, string>, body: string) =>
+    fetch(`${mock.url}${path}`, { method: 'POST', headers: { ...json, ...headers }, body, signal: patience() });
+
+  /** A 422 that names the body, with the rate-limit headers the spec requires on every 422. */
+  async function expectBodyRejected(response: Response) {
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
+    expect(response.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+    const body = await response.json();
+    // ValidationError: { message: string, errors: { [field]: string[] } }, nothing else.
+    expect(body).toEqual({ message: 'The request body is not valid JSON.', errors: { body: [expect.any(String)] } });
+    expect(body.errors.body[0]).toMatch(/^The request body is not valid JSON\. ./);
+  }
+
+  it('answers 422 on POST /customers with a merchant token, naming the body', async () => {
+    await expectBodyRejected(await post('/customers', merchant, '{bad'));
+    await expectBodyRejected(await post('/customers', { ...merchant, 'content-type': 'application/json; charset=utf-8' }, '{"name": '));
+    await expectBodyRejected(await post('/customers', merchant, '   '));
+  });
+
+  it('answers 401 on POST /customers without a token, as for any request without one', async () => {
+    const response = await post('/customers', {}, '{bad');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: expect.any(String) });
+  });
+
+  it('answers 422 on every operation that takes a body', async () => {
+    const document = JSON.parse(readFileSync(specPath(), 'utf8'));
+    const withBody: [string, string][] = [];
+    for (const [path, item] of Object.entries<Record<string, { requestBody?: unknown }>>(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) if (operation.requestBody) withBody.push([method.toUpperCase(), path]);
+    }
+    expect(withBody.length).toBeGreaterThanOrEqual(5);
+    for (const [method, path] of withBody) {
+      const url = `${mock.url}${path.replace(/\{[^}]+\}/g, 'caedbbbe-7d93-476f-b965-bf97cd7ce874')}`;
+      const response = await fetch(url, { method, headers: { ...customer, ...json }, body: '{"oops": tru', signal: patience() });
+      await expectBodyRejected(response).catch((error: Error) => {
+        throw new Error(`${method} ${path}: ${error.message}`);
+      });
+    }
+  });
+
+  it('reads a chunked body too, and still hands bodies that parse to Prism', async () => {
+    const chunked = (body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const outgoing = request(`${mock.url}/customers`, { method: 'POST', headers: { ...merchant, ...json }, signal: patience() }, (incoming) => {
+          let text = '';
+          incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
+        });
+        outgoing.on('error', reject);
+        // Two writes without a content-length: Node sends them with transfer-encoding: chunked.
+        outgoing.write(body.slice(0, 3));
+        outgoing.end(body.slice(3));
+      });
+    const rejected = await chunked('{"name": "Acme"');
+    expect(rejected.status).toBe(422);
+    expect(JSON.parse(rejected.text)).toMatchObject({ message: 'The request body is not valid JSON.' });
+    expect((await chunked('{"name": "Acme"}')).status).toBe(201);
+    // A body that parses but breaks the schema is still Prism's to judge.
+    expect((await post('/customers', merchant, '{"name": 42}')).status).toBe(422);
+  });
+
+  it('leaves operations without a body, and paths the spec does not have, to Prism', async () => {
+    const remove = await fetch(`${mock.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, {
+      method: 'DELETE',
+      headers: { ...merchant, ...json },
+      body: '{bad',
+      signal: patience(),
+    });
+    // Prism refuses any body on an operation that takes none: the same answer as for a body that parses.
+    expect(remove.status).toBe(422);
+    expect(await remove.json()).not.toMatchObject({ errors: { body: expect.anything() } });
+    expect((await post('/nowhere', merchant, '{bad')).status).toBe(404);
   });
 });
