@@ -1,73 +1,57 @@
+import { createValidator, formatErrors, listOperations, type OperationModel } from '@reportei-connect/spec-model';
 import { describe, expect, it } from 'vitest';
-import { followRefs, pointerOf } from '../lib/refs.js';
-import { bundled, createValidator, payloadEntries, type Json, type JsonObject } from './load.js';
+import { bundled, payloadEntries } from './load.js';
 
-const validatorFor = createValidator();
-/** The object at `pointer`, its `$ref`s followed, and the pointer it really lives at. */
-const follow = (pointer: string) => followRefs(bundled, pointer);
+const validator = createValidator(bundled);
+const problemsOf = (schemaPointer: string, value: unknown) => formatErrors(validator.validate(schemaPointer, value));
+const operations = listOperations(bundled);
 
 interface Example {
-  where: string;
   operationId: string;
+  where: string;
   name: string;
-  schemaPointer: string;
-  value: Json;
+  schemaPointer: string | undefined;
+  value: unknown;
 }
 
-/** Every example attached to a media type, parameter or header of an operation (callbacks included). */
-function examplesOf(operation: JsonObject, pointer: string, pathItem?: JsonObject, pathItemPointer?: string): Example[] {
-  const operationId = operation.operationId as string;
+/** Where examples live: parameters, headers and JSON content, each with its schema. */
+interface ExampleHolder {
+  example?: unknown;
+  examples: Record<string, unknown>;
+  schemaPointer?: string | undefined;
+}
+
+/** Every example attached to the JSON content, a parameter or a header of an operation or a callback. */
+function examplesOf(operationId: string, { parameters, requestBody, responses }: Pick<OperationModel, 'parameters' | 'requestBody' | 'responses'>): Example[] {
   const found: Example[] = [];
-  const collect = (holder: JsonObject, holderPointer: string, where: string) => {
-    if ('example' in holder) found.push({ where, operationId, name: '(inline)', schemaPointer: `${holderPointer}/schema`, value: holder.example as Json });
-    for (const name of Object.keys((holder.examples as JsonObject) ?? {})) {
-      found.push({ where, operationId, name, schemaPointer: `${holderPointer}/schema`, value: follow(`${holderPointer}/examples${pointerOf(name)}`).node.value as Json });
-    }
+  const collect = (where: string, holder: ExampleHolder) => {
+    if ('example' in holder) found.push({ operationId, where, name: '(inline)', schemaPointer: holder.schemaPointer, value: holder.example });
+    for (const [name, value] of Object.entries(holder.examples)) found.push({ operationId, where, name, schemaPointer: holder.schemaPointer, value });
   };
-  const media = (content: Json | undefined, contentPointer: string, where: string) => {
-    for (const [type, entry] of Object.entries((content as JsonObject) ?? {})) collect(entry as JsonObject, `${contentPointer}${pointerOf(type)}`, where);
-  };
-  const parameters = [
-    ...((pathItem?.parameters as Json[]) ?? []).map((_, i) => follow(`${pathItemPointer}/parameters/${i}`)),
-    ...((operation.parameters as Json[]) ?? []).map((_, i) => follow(`${pointer}/parameters/${i}`)),
-  ];
-  for (const parameter of parameters) collect(parameter.node, parameter.pointer, `parameter ${parameter.node.name as string}`);
-  if (operation.requestBody) {
-    const body = follow(`${pointer}/requestBody`);
-    media(body.node.content, `${body.pointer}/content`, 'request body');
-  }
-  for (const status of Object.keys(operation.responses as JsonObject)) {
-    const resolved = follow(`${pointer}/responses${pointerOf(status)}`);
-    media(resolved.node.content, `${resolved.pointer}/content`, `${status} response`);
-    for (const header of Object.keys((resolved.node.headers as JsonObject) ?? {})) {
-      const headerAt = follow(`${resolved.pointer}/headers${pointerOf(header)}`);
-      collect(headerAt.node, headerAt.pointer, `${status} header ${header}`);
-    }
-  }
-  for (const [callbackName, callback] of Object.entries((operation.callbacks as JsonObject) ?? {})) {
-    for (const [expression, item] of Object.entries(callback as JsonObject)) {
-      const itemPointer = `${pointer}/callbacks${pointerOf(callbackName, expression)}`;
-      for (const [method, inner] of Object.entries(item as JsonObject)) found.push(...examplesOf(inner as JsonObject, `${itemPointer}/${method}`));
-    }
+  for (const parameter of parameters) collect(`parameter ${parameter.name}`, parameter);
+  if (requestBody) collect('request body', requestBody);
+  for (const response of responses) {
+    collect(`${response.status} response`, response);
+    for (const [name, header] of Object.entries(response.headers)) collect(`${response.status} header ${name}`, header);
   }
   return found;
 }
 
-const allExamples = Object.entries(bundled.paths as JsonObject).flatMap(([path, item]) =>
-  Object.entries(item as JsonObject)
-    .filter(([method]) => ['get', 'put', 'post', 'delete'].includes(method))
-    .flatMap(([method, operation]) => examplesOf(operation as JsonObject, pointerOf('paths', path, method), item as JsonObject, pointerOf('paths', path))),
-);
+const allExamples = operations.flatMap((operation) => [
+  ...examplesOf(operation.id, operation),
+  ...operation.callbackOperations.flatMap((callback) => examplesOf(`${operation.id} callback ${callback.id ?? callback.callback}`, callback)),
+]);
 
 describe('examples', () => {
   it.each(allExamples.map((e) => [`${e.operationId} ${e.where} ${e.name}`, e] as const))('%s validates against its schema', (_, example) => {
-    expect(validatorFor(example.schemaPointer)(example.value)).toEqual([]);
+    expect(example.schemaPointer, 'an example needs a schema to check it against').toBeDefined();
+    expect(problemsOf(example.schemaPointer!, example.value)).toEqual([]);
   });
 
-  it.each(Object.entries((bundled.components as JsonObject).schemas as JsonObject).filter(([, s]) => Array.isArray((s as JsonObject).examples)))(
+  it.each(Object.entries((bundled.components as Record<string, Record<string, { examples?: unknown[] }>>).schemas!).filter(([, s]) => Array.isArray(s.examples)))(
     'schema %s validates its own examples',
     (name, schema) => {
-      for (const value of (schema as JsonObject).examples as Json[]) expect(validatorFor(`/components/schemas/${name}`)(value)).toEqual([]);
+      for (const value of schema.examples!) expect(problemsOf(`/components/schemas/${name}`, value)).toEqual([]);
     },
   );
 
@@ -92,9 +76,12 @@ describe('examples', () => {
     expect(carried).toEqual(expect.arrayContaining(names));
   });
 
+  it('include the webhook example of the getMetricsDataAsync callback', () => {
+    expect(allExamples.filter((e) => e.operationId.startsWith('getMetricsDataAsync callback')).map((e) => `${e.where} ${e.name}`)).toEqual(['request body MetricsThreeResults']);
+  });
+
   it('rejects an example that breaks its schema (the check can fail)', () => {
-    const validate = validatorFor('/components/schemas/Customer');
-    expect(validate({ uuid: 'not-a-uuid', name: 'x', created_at: '2024-09-24T17:07:34Z', updated_at: '2024-09-24 17:07:34' })).toEqual([
+    expect(problemsOf('/components/schemas/Customer', { uuid: 'not-a-uuid', name: 'x', created_at: '2024-09-24T17:07:34Z', updated_at: '2024-09-24 17:07:34' })).toEqual([
       '/uuid must match format "uuid"',
       '/created_at must match pattern "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"',
     ]);
@@ -103,7 +90,7 @@ describe('examples', () => {
 
 describe('metric payload catalogue', () => {
   const entries = payloadEntries();
-  const validateBody = validatorFor('/components/schemas/MetricsDataRequest');
+  const validateBody = (body: unknown) => problemsOf('/components/schemas/MetricsDataRequest', body);
 
   it('holds the 1,668 entries of the 27 integrations', () => {
     expect(entries).toHaveLength(1668);
@@ -118,14 +105,14 @@ describe('metric payload catalogue', () => {
         end: '2024-01-31',
         metrics: [{ id: `${integration}-${index}`, ...entry }],
       });
-      return problems.length ? [`${integration}[${index}] ${entry.reference_key as string}: ${problems.join('; ')}`] : [];
+      return problems.length ? [`${integration}[${index}] ${String(entry.reference_key)}: ${problems.join('; ')}`] : [];
     });
     expect(rejected).toEqual([]);
   });
 
   it('still rejects an entry without an id or with an unknown component', () => {
     const [first] = entries;
-    const body = (metric: JsonObject) => ({ customer_integration: '4addc0da-8583-4dbb-a0e9-c7e2e8470f50', start: '2024-01-01', end: '2024-01-31', metrics: [metric] });
+    const body = (metric: object) => ({ customer_integration: '4addc0da-8583-4dbb-a0e9-c7e2e8470f50', start: '2024-01-01', end: '2024-01-31', metrics: [metric] });
     expect(validateBody(body(first!.entry))).toContain("/metrics/0 must have required property 'id'");
     expect(validateBody(body({ ...first!.entry, id: 'x', component: 'gauge_v9' })).length).toBeGreaterThan(0);
   });

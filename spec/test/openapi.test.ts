@@ -1,53 +1,49 @@
+import { listOperations, securitySchemes, type Auth } from '@reportei-connect/spec-model';
 import { describe, expect, it } from 'vitest';
-import { resolveRef } from '../lib/refs.js';
-import { bundled, type Json, type JsonObject } from './load.js';
+import { bundled } from './load.js';
 
-type Operation = JsonObject & { operationId: string; responses: Record<string, Json> };
-const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const operations = listOperations(bundled);
+const components = bundled.components as Record<string, Record<string, unknown>>;
 
-function operationsOf(paths: JsonObject) {
-  return Object.entries(paths).flatMap(([path, item]) =>
-    methods.flatMap((method) => {
-      const operation = (item as JsonObject)[method] as Operation | undefined;
-      return operation ? [{ path, method, operation, pathItem: item as JsonObject }] : [];
-    }),
-  );
-}
-
-const operations = operationsOf(bundled.paths as JsonObject);
-
-/** The operations this document must describe, with who may call them. */
-const expected = [
-  ['getMerchantSettings', 'get', '/merchants/settings', 'merchant'],
-  ['listCustomers', 'get', '/customers', 'merchant'],
-  ['createCustomer', 'post', '/customers', 'merchant'],
-  ['getCustomerSettings', 'get', '/customers/settings', 'customer'],
-  ['getCustomer', 'get', '/customers/{uuid}', 'merchant'],
-  ['updateCustomer', 'put', '/customers/{uuid}', 'merchant'],
-  ['deleteCustomer', 'delete', '/customers/{uuid}', 'merchant'],
-  ['updateCustomerPaymentStatus', 'post', '/customers/{uuid}/update-payment-status', 'merchant'],
-  ['createIntegrationSession', 'post', '/customer-integrations/session', 'customer'],
-  ['listCustomerIntegrations', 'get', '/customer-integrations', 'customer'],
-  ['getCustomerIntegration', 'get', '/customer-integrations/{uuid}', 'customer'],
-  ['deleteCustomerIntegration', 'delete', '/customer-integrations/{uuid}', 'customer'],
-  ['getMetricsData', 'post', '/metrics/get-data', 'customer'],
-  ['getMetricsDataAsync', 'post', '/metrics/get-data-async', 'customer'],
-] as const;
-
-const securityOf = (operation: Operation) => (operation.security ?? bundled.security) as Record<string, string[]>[];
+/**
+ * The operations this document must describe, with who may call them, whether a client may retry them
+ * and whether they change state on the server. The one list of the repository: other suites check
+ * their behaviour for every operation `listOperations` gives them, and this test keeps that list right.
+ */
+const expected: [id: string, method: string, path: string, auth: Auth, retryable: boolean, changesState: boolean][] = [
+  ['getMerchantSettings', 'GET', '/merchants/settings', 'merchant', true, false],
+  ['listCustomers', 'GET', '/customers', 'merchant', true, false],
+  ['createCustomer', 'POST', '/customers', 'merchant', false, true],
+  ['getCustomerSettings', 'GET', '/customers/settings', 'merchant+customer', true, false],
+  ['getCustomer', 'GET', '/customers/{uuid}', 'merchant', true, false],
+  ['updateCustomer', 'PUT', '/customers/{uuid}', 'merchant', true, true],
+  ['deleteCustomer', 'DELETE', '/customers/{uuid}', 'merchant', true, true],
+  ['updateCustomerPaymentStatus', 'POST', '/customers/{uuid}/update-payment-status', 'merchant', false, true],
+  ['createIntegrationSession', 'POST', '/customer-integrations/session', 'merchant+customer', false, true],
+  ['listCustomerIntegrations', 'GET', '/customer-integrations', 'merchant+customer', true, false],
+  ['getCustomerIntegration', 'GET', '/customer-integrations/{uuid}', 'merchant+customer', true, false],
+  ['deleteCustomerIntegration', 'DELETE', '/customer-integrations/{uuid}', 'merchant+customer', true, true],
+  // A POST that only reads: x-idempotent (a client may retry it) and x-changes-state: false.
+  ['getMetricsData', 'POST', '/metrics/get-data', 'merchant+customer', true, false],
+  // Triggers a delivery to the merchant's webhook: changes state, never retried.
+  ['getMetricsDataAsync', 'POST', '/metrics/get-data-async', 'merchant+customer', false, true],
+];
 
 describe('document', () => {
   it('is OpenAPI 3.1 with the 2020-12 dialect and both servers', () => {
     expect(bundled.openapi).toMatch(/^3\.1\.\d+$/);
     expect(bundled.jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect((bundled.servers as JsonObject[]).map((s) => s.url)).toEqual(['https://connect.reportei.com/api', 'http://127.0.0.1:4010']);
+    expect((bundled.servers as { url: string }[]).map((s) => s.url)).toEqual(['https://connect.reportei.com/api', 'http://127.0.0.1:4010']);
   });
 
   it('defines the bearer and x-customer-token schemes', () => {
-    const schemes = (bundled.components as JsonObject).securitySchemes;
-    expect(schemes).toMatchObject({
+    expect(components.securitySchemes).toMatchObject({
       merchantToken: { type: 'http', scheme: 'bearer' },
       customerToken: { type: 'apiKey', in: 'header', name: 'x-customer-token' },
+    });
+    expect(securitySchemes(bundled)).toEqual({
+      merchant: { name: 'merchantToken', scheme: 'bearer', header: 'authorization' },
+      customer: { name: 'customerToken', header: 'x-customer-token' },
     });
   });
 
@@ -56,7 +52,7 @@ describe('document', () => {
   });
 
   it('names the schemas the SDK exposes', () => {
-    const schemas = Object.keys((bundled.components as JsonObject).schemas as JsonObject);
+    const schemas = Object.keys(components.schemas!);
     for (const name of ['Merchant', 'Customer', 'CustomerIntegration', 'IntegrationSession', 'PaginationMeta', 'Error', 'ValidationError', 'MetricRequest', 'NumberResult', 'ChartResult', 'DatatableResult']) {
       expect(schemas).toContain(name);
     }
@@ -64,56 +60,61 @@ describe('document', () => {
 });
 
 describe('operations', () => {
-  it('are exactly the fourteen documented ones', () => {
-    expect(operations.map((o) => o.operation.operationId).sort()).toEqual(expected.map(([id]) => id).sort());
+  it(`are exactly the ${expected.length} documented ones`, () => {
+    expect(operations.map((o) => o.id).sort()).toEqual(expected.map(([id]) => id).sort());
   });
 
-  describe.each(expected)('%s', (operationId, method, path, audience) => {
-    const found = operations.find((o) => o.operation.operationId === operationId);
-    const operation = found?.operation as Operation;
+  describe.each(expected)('%s', (id, method, path, auth, retryable, changesState) => {
+    const operation = operations.find((o) => o.id === id)!;
 
-    it(`is ${method.toUpperCase()} ${path}`, () => {
-      expect(found && [found.method, found.path]).toEqual([method, path]);
+    it(`is ${method} ${path}`, () => {
+      expect(operation && [operation.method, operation.path]).toEqual([method, path]);
     });
 
-    it(`needs the ${audience === 'customer' ? 'bearer and customer token together' : 'bearer alone'}`, () => {
-      const requirement = audience === 'customer' ? { merchantToken: [], customerToken: [] } : { merchantToken: [] };
-      expect(securityOf(operation)).toEqual([requirement]);
+    it(`needs the ${auth === 'merchant+customer' ? 'bearer and customer token together' : 'bearer alone'}`, () => {
+      expect(operation.auth).toBe(auth);
+      expect(operation.security).toEqual([auth === 'merchant+customer' ? ['merchantToken', 'customerToken'] : ['merchantToken']]);
+    });
+
+    it(`${retryable ? 'may' : 'may not'} be retried and ${changesState ? 'changes' : 'does not change'} state`, () => {
+      expect({ retryable: operation.retryable, changesState: operation.changesState }).toEqual({ retryable, changesState });
     });
 
     it('documents its success, 401, 429 and 500 responses', () => {
-      const codes = Object.keys(operation.responses);
+      const codes = operation.responses.map((response) => response.status);
       expect(codes.some((code) => /^2\d\d$/.test(code))).toBe(true);
       expect(codes).toEqual(expect.arrayContaining(['401', '429', '500']));
     });
 
     it('documents 404 when addressed by uuid and 422 when it takes a body or query', () => {
-      const codes = Object.keys(operation.responses);
+      const codes = operation.responses.map((response) => response.status);
       if (path.includes('{uuid}')) expect(codes).toContain('404');
-      const parameters = [...((found?.pathItem.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) => resolveRef<JsonObject>(bundled, p));
-      if (operation.requestBody || parameters.some((p) => p.in === 'query')) {
-        const invalid = resolveRef(bundled, operation.responses['422']);
-        expect(resolveRef(bundled, (invalid.content as JsonObject)['application/json'] as JsonObject).schema).toEqual({ $ref: '#/components/schemas/ValidationError' });
+      if (operation.requestBody || operation.parameters.some((p) => p.in === 'query')) {
+        expect(operation.responses.find((response) => response.status === '422')?.schemaPointer).toBe('/components/schemas/ValidationError');
       }
     });
 
     it('sends the rate-limit headers on success and Retry-After on 429', () => {
-      const success = Object.entries(operation.responses).find(([code]) => code.startsWith('2'));
-      expect(Object.keys(resolveRef(bundled, success?.[1]).headers as JsonObject)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining']);
-      expect(Object.keys(resolveRef(bundled, operation.responses['429']).headers as JsonObject)).toContain('Retry-After');
+      const success = operation.responses.find((response) => response.status.startsWith('2'));
+      expect(Object.keys(success!.headers)).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining']);
+      expect(Object.keys(operation.responses.find((response) => response.status === '429')!.headers)).toContain('Retry-After');
+    });
+
+    it('answers JSON only', () => {
+      expect([...new Set([...(operation.requestBody?.mediaTypes ?? []), ...operation.responses.flatMap((response) => response.mediaTypes)])]).toEqual(['application/json']);
     });
   });
 
-  it('marks getMetricsData, and only POSTs that read, as safe to repeat', () => {
-    const repeatable = operations.filter((o) => o.operation['x-idempotent'] === true).map((o) => o.operation.operationId);
-    expect(repeatable).toEqual(['getMetricsData']);
+  it('says where a POST does not change state, and never calls it safe without saying it may be retried', () => {
+    expect(operations.filter((o) => 'x-changes-state' in o.extensions).map((o) => o.id)).toEqual(['getMetricsData']);
+    expect(operations.filter((o) => !o.changesState && !o.retryable).map((o) => o.id)).toEqual([]);
   });
 
   it('describes the webhook POSTed by getMetricsDataAsync as a callback', () => {
-    const operation = operations.find((o) => o.operation.operationId === 'getMetricsDataAsync')!.operation;
-    const callback = (operation.callbacks as JsonObject).metricsReady as JsonObject;
-    const post = (callback['{$request.body#/metrics_webhook_url}'] as JsonObject).post as JsonObject;
-    const media = ((post.requestBody as JsonObject).content as JsonObject)['application/json'] as JsonObject;
-    expect(media.schema).toEqual({ $ref: '#/components/schemas/MetricsDataResponse' });
+    const operation = operations.find((o) => o.id === 'getMetricsDataAsync')!;
+    expect(operation.callbackOperations.map(({ callback, expression, method, id }) => ({ callback, expression, method, id }))).toEqual([
+      { callback: 'metricsReady', expression: '{$request.body#/metrics_webhook_url}', method: 'POST', id: 'receiveMetricsWebhook' },
+    ]);
+    expect(operation.callbackOperations[0]!.requestBody?.schemaPointer).toBe('/components/schemas/MetricsDataResponse');
   });
 });
