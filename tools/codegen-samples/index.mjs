@@ -25,8 +25,14 @@ import { readOperations } from '../codegen-client/generate.mjs';
  * @property {string | undefined} unwrapKey  the single property every success body is wrapped in
  */
 
-/** Prefix of the environment variables the samples read the tokens from. */
-const ENV_PREFIX = 'REPORTEI_';
+/**
+ * The environment variables the samples read the tokens from, the names used everywhere in the
+ * repository (READMEs, guides, examples; the docs tests check it): the bearer token is the merchant
+ * token, `REPORTEI_CONNECT_TOKEN`, the variable `createConnectClient()` itself reads.
+ */
+const BEARER_ENV = 'REPORTEI_CONNECT_TOKEN';
+/** @type {Record<string, string | undefined>} The same for each API-key header, by its lower-case name. */
+const HEADER_ENV = { 'x-customer-token': 'REPORTEI_CONNECT_CUSTOMER_TOKEN' };
 
 const CLIENT_PACKAGE = '@reportei-connect/client';
 
@@ -301,11 +307,14 @@ function requestBodyExample(document, operationId, requestBody) {
  */
 function authHeader(document, schemeName) {
   const scheme = resolveRef(document, document.components?.securitySchemes?.[schemeName] ?? {});
-  const envVar = ENV_PREFIX + schemeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') {
-    return { scheme: schemeName, header: 'Authorization', value: `Bearer $${envVar}`, envVar };
+    return { scheme: schemeName, header: 'Authorization', value: `Bearer $${BEARER_ENV}`, envVar: BEARER_ENV };
   }
   if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') {
+    const envVar = HEADER_ENV[scheme.name.toLowerCase()];
+    if (envVar === undefined) {
+      throw new Error(`The security scheme "${schemeName}" sends the header "${scheme.name}", which has no environment variable: add one to HEADER_ENV in tools/codegen-samples.`);
+    }
     return { scheme: schemeName, header: scheme.name, value: `$${envVar}`, envVar };
   }
   throw new Error(`The security scheme "${schemeName}" is neither a bearer token nor a header API key, which the samples do not know how to send.`);

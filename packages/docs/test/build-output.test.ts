@@ -35,9 +35,9 @@ describe('dist/openapi.json and dist/openapi.yaml', () => {
     for (const { operationId, operation } of operations) {
       const needsCustomer = (operation.security ?? document.security).every((requirement: object) => 'customerToken' in requirement);
       const [curl, typescript] = operation['x-codeSamples'].map((sample: any) => sample.source as string);
-      expect(curl.includes('-H "x-customer-token: $REPORTEI_CUSTOMER_TOKEN"'), operationId).toBe(needsCustomer);
-      expect(typescript.includes('connect.forCustomer(process.env.REPORTEI_CUSTOMER_TOKEN!)'), operationId).toBe(needsCustomer);
-      expect(curl).toContain('-H "Authorization: Bearer $REPORTEI_MERCHANT_TOKEN"');
+      expect(curl.includes('-H "x-customer-token: $REPORTEI_CONNECT_CUSTOMER_TOKEN"'), operationId).toBe(needsCustomer);
+      expect(typescript.includes('connect.forCustomer(process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!)'), operationId).toBe(needsCustomer);
+      expect(curl).toContain('-H "Authorization: Bearer $REPORTEI_CONNECT_TOKEN"');
     }
   });
 });

@@ -55,7 +55,7 @@ describe('addCodeSamples', () => {
     expect(cURL).toBe(
       [
         "curl -X PUT 'https://api.example.com/v1/notes/a%20b?dry_run=true' \\",
-        '  -H "Authorization: Bearer $REPORTEI_MERCHANT_TOKEN" \\',
+        '  -H "Authorization: Bearer $REPORTEI_CONNECT_TOKEN" \\',
         "  -H 'Content-Type: application/json' \\",
         `  -d '{`,
         `    "text": "it'\\''s \\"quoted\\"",`,
@@ -74,7 +74,7 @@ describe('addCodeSamples', () => {
       [
         "import { createConnectClient } from '@reportei-connect/client';",
         '',
-        'const connect = createConnectClient({ token: process.env.REPORTEI_MERCHANT_TOKEN! });',
+        'const connect = createConnectClient({ token: process.env.REPORTEI_CONNECT_TOKEN! });',
         '',
         'const { note } = await connect.updateNote({',
         "  id: 'a b',",
@@ -90,8 +90,8 @@ describe('addCodeSamples', () => {
 
   it('calls customer-scoped operations through forCustomer and sends the customer token header', () => {
     const { cURL, TypeScript } = samplesOf(addCodeSamples(smallDocument()), '/me', 'get');
-    expect(cURL).toContain('-H "x-customer-token: $REPORTEI_CUSTOMER_TOKEN"');
-    expect(TypeScript).toContain('const acme = connect.forCustomer(process.env.REPORTEI_CUSTOMER_TOKEN!);');
+    expect(cURL).toContain('-H "x-customer-token: $REPORTEI_CONNECT_CUSTOMER_TOKEN"');
+    expect(TypeScript).toContain('const acme = connect.forCustomer(process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!);');
     expect(TypeScript).toContain('const response = await acme.getMe();');
   });
 
