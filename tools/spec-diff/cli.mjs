@@ -2,16 +2,18 @@
 // Lists the breaking and non-breaking changes of the bundled spec against the spec at a git ref, and
 // exits 1 when any change is breaking.
 // Usage: pnpm spec:diff <git-ref> [--head <bundled.json>] [--repo <dir>]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadDocument } from '@reportei-connect/spec-model';
 import { diffSpecs, formatReport } from './diff.mjs';
 import { bundledSpecOf, specAt, toolRepo, UsageError } from './git-spec.mjs';
 
 const usage = `Usage: pnpm spec:diff <git-ref> [--head <bundled.json>] [--repo <dir>]
 
-Bundles the spec as it is now (the working tree's spec/, or --head: an already bundled document) and as
-it was at <git-ref>, with the repository's Redocly, and lists breaking changes, then non-breaking ones.
+Bundles the spec as it is now (the working tree's spec/, or --head: an already bundled document, JSON or
+YAML) and as it was at <git-ref>, with the repository's Redocly, and lists breaking changes, then
+non-breaking ones.
 Exit status: 0 when nothing breaks, 1 when something does, 2 when the comparison could not be made.`;
 
 /**
@@ -19,7 +21,7 @@ Exit status: 0 when nothing breaks, 1 when something does, 2 when the comparison
  * comparison never reads a stale spec/dist and sees edits not yet committed.
  */
 function currentSpec(/** @type {string} */ repo, /** @type {string | undefined} */ head) {
-  if (head) return JSON.parse(readFileSync(head, 'utf8'));
+  if (head) return loadDocument(head);
   const specDir = join(repo, 'spec');
   if (!existsSync(join(specDir, 'openapi.yaml'))) throw new UsageError(`${specDir}/openapi.yaml does not exist: run this inside the repository, or pass --repo.`);
   return bundledSpecOf(specDir);

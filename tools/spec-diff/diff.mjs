@@ -16,54 +16,27 @@
  *   | 'removed-status' | 'added-status' | 'removed-media-type' | 'added-media-type' | 'removed-header' | 'added-header' | 'header-now-optional'
  *   | 'added-security' | 'removed-security' | 'changed-security-scheme'} Rule
  * @typedef {{ rule: Rule, breaking: boolean, operation: string, where: string, message: string }} Change
+ * @typedef {import('@reportei-connect/spec-model').OpenApiDocument} OpenApiDocument
+ * @typedef {import('@reportei-connect/spec-model').OperationEntry} OperationEntry
+ * @typedef {import('@reportei-connect/spec-model').ParameterModel} ParameterModel
  */
 
-import { resolveRef } from '@reportei-connect/openapi/refs';
-
-const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-
-/** @param {unknown} value @returns {value is JsonObject} */
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** @param {string} key */
-const escape = (key) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+import { flattenAllOf, isObject, operationEntries, parametersOf as mergedParameters, pointerOf, resolveRef } from '@reportei-connect/spec-model';
 
 /**
- * The operations of a document keyed by method and path shape (`GET /customers/{}`), so that a
- * renamed path parameter is not mistaken for a removed operation.
+ * The operations of a document as written (spec-model's entries, without the rules of its model: any
+ * document can be compared), keyed by method and path shape (`GET /customers/{}`), so that a renamed
+ * path parameter is not mistaken for a removed operation.
  * @param {JsonObject} document
  */
 function operationsOf(document) {
-  /** @type {Map<string, { label: string, method: string, pathItem: JsonObject, operation: JsonObject }>} */
+  /** @type {Map<string, OperationEntry & { label: string }>} */
   const operations = new Map();
-  const paths = isObject(document.paths) ? document.paths : {};
-  for (const [path, rawItem] of Object.entries(paths)) {
-    const pathItem = /** @type {JsonObject} */ (resolveRef(document, rawItem) ?? {});
-    for (const method of methods) {
-      const operation = pathItem[method];
-      if (!isObject(operation)) continue;
-      const label = `${method.toUpperCase()} ${path}${typeof operation.operationId === 'string' ? ` (${operation.operationId})` : ''}`;
-      operations.set(`${method.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`, { label, method, pathItem, operation });
-    }
+  for (const entry of operationEntries(/** @type {OpenApiDocument} */ (document))) {
+    const label = `${entry.method} ${entry.path}${entry.operationId !== undefined ? ` (${entry.operationId})` : ''}`;
+    operations.set(`${entry.method} ${entry.path.replace(/\{[^}]*\}/g, '{}')}`, { ...entry, label });
   }
   return operations;
-}
-
-/** Merges `allOf` into one schema (properties, required, types), which is how clients see it. */
-function flatten(/** @type {JsonObject} */ document, /** @type {Json | undefined} */ node) {
-  const schema = resolveRef(document, node);
-  if (!isObject(schema)) return schema === true || schema === undefined ? {} : { not: {} };
-  if (!Array.isArray(schema.allOf)) return schema;
-  const { allOf, ...rest } = schema;
-  return allOf.map((part) => flatten(document, part)).reduce(
-    (merged, part) => ({
-      ...merged,
-      ...part,
-      properties: { ...(isObject(merged.properties) ? merged.properties : {}), ...(isObject(part.properties) ? part.properties : {}) },
-      required: [...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(part.required) ? part.required : [])])],
-    }),
-    /** @type {JsonObject} */ (rest),
-  );
 }
 
 const allTypes = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
@@ -118,7 +91,7 @@ class SchemaComparison {
       this.visiting.add(key);
     }
     try {
-      this.compareFlat(flatten(this.before, beforeNode), flatten(this.after, afterNode), side, place, pointer);
+      this.compareFlat(flattenAllOf(this.before, beforeNode), flattenAllOf(this.after, afterNode), side, place, pointer);
     } finally {
       if (key !== undefined) this.visiting.delete(key);
     }
@@ -219,13 +192,13 @@ class SchemaComparison {
     const afterProperties = isObject(after.properties) ? after.properties : {};
     const beforeRequired = new Set(Array.isArray(before.required) ? before.required.map(String) : []);
     const afterRequired = new Set(Array.isArray(after.required) ? after.required.map(String) : []);
-    const at = (/** @type {string} */ name) => `${place} ${pointer}/${escape(name)}`;
+    const at = (/** @type {string} */ name) => `${place} ${pointer}${pointerOf(name)}`;
     for (const [name, schema] of Object.entries(beforeProperties)) {
       if (!(name in afterProperties)) {
         this.report('removed-field', true, at(name), request ? 'request field removed: clients that send it lose it' : 'response field removed');
         continue;
       }
-      this.compare(schema, afterProperties[name], side, place, `${pointer}/${escape(name)}`);
+      this.compare(schema, afterProperties[name], side, place, `${pointer}${pointerOf(name)}`);
       if (!beforeRequired.has(name) && afterRequired.has(name)) this.report('field-now-required', request, at(name), 'optional -> required');
       if (beforeRequired.has(name) && !afterRequired.has(name)) this.report('field-now-optional', !request, at(name), 'required -> optional');
     }
@@ -249,25 +222,15 @@ class SchemaComparison {
   }
 }
 
-/** The security requirements in force for an operation: alternatives, each a set of scheme names. */
-function requirementsOf(/** @type {JsonObject} */ document, /** @type {JsonObject} */ operation) {
-  const list = Array.isArray(operation.security) ? operation.security : Array.isArray(document.security) ? document.security : [];
-  return list.map((requirement) => new Set(Object.keys(/** @type {JsonObject} */ (requirement))));
-}
-
-/** Path-level and operation-level parameters, keyed by location and name (operation wins). */
-function parametersOf(/** @type {JsonObject} */ document, /** @type {JsonObject} */ pathItem, /** @type {JsonObject} */ operation) {
-  /** @type {Map<string, JsonObject>} */
-  const parameters = new Map();
-  for (const list of [pathItem.parameters, operation.parameters]) {
-    if (!Array.isArray(list)) continue;
-    for (const raw of list) {
-      const parameter = /** @type {JsonObject} */ (resolveRef(document, raw));
-      // Path parameters are matched by position in the path shape, so their names may change freely.
-      parameters.set(`${parameter.in} ${parameter.name}`, parameter);
-    }
-  }
-  return parameters;
+/**
+ * Path-level and operation-level parameters as spec-model merges them (the operation's win), keyed by
+ * location and name (header names without case).
+ * @param {JsonObject} document @param {OperationEntry} entry
+ */
+function parametersOf(document, entry) {
+  const parameters = mergedParameters(/** @type {OpenApiDocument} */ (document), entry);
+  // Path parameters are matched by position in the path shape, so their names may change freely.
+  return new Map(parameters.map((parameter) => [`${parameter.in} ${parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name}`, parameter]));
 }
 
 /** @param {JsonObject} document @param {Json | undefined} node @returns {JsonObject} */
@@ -296,7 +259,7 @@ export function diffSpecs(before, after) {
       continue;
     }
     const schemas = new SchemaComparison(before, after, report);
-    compareSecurity(before, after, old.operation, current.operation, report);
+    compareSecurity(old.security, current.security, report);
     compareParameters(before, after, old, current, schemas, report);
     compareRequestBody(before, after, old.operation, current.operation, schemas, report);
     compareResponses(before, after, old.operation, current.operation, schemas, report);
@@ -310,10 +273,14 @@ export function diffSpecs(before, after) {
 
 /** @typedef {(rule: Rule, breaking: boolean, where: string, message: string) => void} Report */
 
-/** @param {JsonObject} before @param {JsonObject} after @param {JsonObject} old @param {JsonObject} current @param {Report} report */
-function compareSecurity(before, after, old, current, report) {
-  const from = requirementsOf(before, old);
-  const to = requirementsOf(after, current);
+/**
+ * Compares the security requirements in force (spec-model's `security` of each entry: alternatives, each
+ * the scheme names needed together).
+ * @param {string[][]} old @param {string[][]} current @param {Report} report
+ */
+function compareSecurity(old, current, report) {
+  const from = old.map((names) => new Set(names));
+  const to = current.map((names) => new Set(names));
   const describe = (/** @type {Set<string>[]} */ alternatives) => (alternatives.length ? alternatives.map((set) => [...set].join(' + ') || 'none').join(' or ') : 'none');
   // A client that satisfied some former alternative keeps working if one current alternative asks no more of it.
   const stillSatisfied = (/** @type {Set<string>} */ held) => to.length === 0 || to.some((required) => [...required].every((scheme) => held.has(scheme)));
@@ -338,11 +305,11 @@ function compareSecuritySchemes(before, after, changes) {
   }
 }
 
-/** @param {JsonObject} before @param {JsonObject} after @param {{ pathItem: JsonObject, operation: JsonObject }} old @param {{ pathItem: JsonObject, operation: JsonObject }} current @param {SchemaComparison} schemas @param {Report} report */
+/** @param {JsonObject} before @param {JsonObject} after @param {OperationEntry} old @param {OperationEntry} current @param {SchemaComparison} schemas @param {Report} report */
 function compareParameters(before, after, old, current, schemas, report) {
-  const from = parametersOf(before, old.pathItem, old.operation);
-  const to = parametersOf(after, current.pathItem, current.operation);
-  const pathNames = (/** @type {Map<string, JsonObject>} */ parameters) => [...parameters.values()].filter((parameter) => parameter.in === 'path');
+  const from = parametersOf(before, old);
+  const to = parametersOf(after, current);
+  const pathNames = (/** @type {Map<string, ParameterModel>} */ parameters) => [...parameters.values()].filter((parameter) => parameter.in === 'path');
   for (const [key, parameter] of from) {
     const where = `${parameter.in} parameter ${parameter.name}`;
     let match = to.get(key);
@@ -351,13 +318,13 @@ function compareParameters(before, after, old, current, schemas, report) {
       report('removed-parameter', true, where, 'parameter removed');
       continue;
     }
-    if (parameter.required !== true && match.required === true) report('parameter-now-required', true, where, 'optional -> required');
-    if (parameter.required === true && match.required !== true) report('parameter-now-optional', false, where, 'required -> optional');
-    schemas.compare(parameter.schema ?? true, match.schema ?? true, 'request', where);
+    if (!parameter.required && match.required) report('parameter-now-required', true, where, 'optional -> required');
+    if (parameter.required && !match.required) report('parameter-now-optional', false, where, 'required -> optional');
+    schemas.compare(parameter.schema, match.schema, 'request', where);
   }
   for (const [key, parameter] of to) {
     if (from.has(key) || parameter.in === 'path') continue;
-    report('added-parameter', parameter.required === true, `${parameter.in} parameter ${parameter.name}`, `new ${parameter.required === true ? 'required' : 'optional'} parameter`);
+    report('added-parameter', parameter.required, `${parameter.in} parameter ${parameter.name}`, `new ${parameter.required ? 'required' : 'optional'} parameter`);
   }
 }
 

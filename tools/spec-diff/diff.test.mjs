@@ -118,6 +118,16 @@ describe('diffSpecs', () => {
       ).toEqual(['added-parameter breaking getThing: query parameter expand', 'added-parameter non-breaking getThing: query parameter fields']);
     });
 
+    it('a header parameter is the same whatever the case of its name (HTTP compares them without case)', () => {
+      const withHeader = (/** @type {string} */ name) => (/** @type {ReturnType<typeof base>} */ spec) =>
+        void spec.paths['/things/{id}'].get.parameters.push(/** @type {any} */ ({ name, in: 'header', required: true, schema: { type: 'string' } }));
+      const before = base();
+      withHeader('X-Mode')(before);
+      const after = base();
+      withHeader('x-mode')(after);
+      expect(diffSpecs(before, after)).toEqual([]);
+    });
+
     it('an optional parameter made required breaks, through its $ref', () => {
       expect(changesAfter((spec) => void (spec.components.parameters.Limit.required = true))).toEqual(['parameter-now-required breaking getThing: query parameter limit']);
     });

@@ -1,11 +1,12 @@
 // Builds the spec as it was at a git ref: its sources are taken with `git archive` (no worktree, no
 // checkout, nothing left behind) and bundled with the repository's own Redocly, as the spec's build does.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDocument } from '@reportei-connect/spec-model';
 
 /** The repository this tool lives in: its installed Redocly bundles both sides. */
 export const toolRepo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -36,15 +37,15 @@ export function bundleSpec(specDir, output) {
 }
 
 /**
- * The spec of a folder, bundled into a scratch file and parsed.
- * @param {string} specDir @returns {import('./diff.mjs').JsonObject}
+ * The spec of a folder, bundled into a scratch file and read.
+ * @param {string} specDir @returns {import('@reportei-connect/spec-model').OpenApiDocument}
  */
 export function bundledSpecOf(specDir) {
   const scratch = mkdtempSync(join(tmpdir(), 'spec-diff-'));
   try {
     const output = join(scratch, 'bundled.json');
     bundleSpec(specDir, output);
-    return JSON.parse(readFileSync(output, 'utf8'));
+    return loadDocument(output);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -52,7 +53,7 @@ export function bundledSpecOf(specDir) {
 
 /**
  * The bundled spec as it was at `ref` in `repo`, or undefined when `spec/openapi.yaml` did not exist yet.
- * @param {string} repo @param {string} ref @returns {import('./diff.mjs').JsonObject | undefined}
+ * @param {string} repo @param {string} ref @returns {import('@reportei-connect/spec-model').OpenApiDocument | undefined}
  */
 export function specAt(repo, ref) {
   const commit = run('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
