@@ -13,8 +13,10 @@ function specDiff(/** @type {string[]} */ args) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-// Each case runs git and Redocly in child processes: slow on a loaded 2-core machine, hence the timeout.
-describe('pnpm spec:diff <git-ref>', { timeout: 60_000 }, () => {
+// Each case, and the setup, runs git and Redocly in child processes: seconds on an idle machine, far
+// more when other suites hold both cores, hence timeouts that only turn a hang into a failure.
+const PATIENCE = 180_000;
+describe('pnpm spec:diff <git-ref>', { timeout: PATIENCE }, () => {
   /** A scratch repository whose history is: no spec, the spec, the spec without Customer.merchant. */
   let repo = '';
   let head = '';
@@ -41,8 +43,8 @@ describe('pnpm spec:diff <git-ref>', { timeout: 60_000 }, () => {
 
     head = join(repo, 'head.json');
     writeFileSync(head, JSON.stringify(specAt(repo, 'HEAD')));
-  });
-  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+  }, PATIENCE);
+  afterAll(() => rmSync(repo, { recursive: true, force: true }), PATIENCE);
 
   it('reports a removed response field as breaking, and exits 1', () => {
     const { status, stdout } = specDiff(['HEAD~1', '--repo', repo, '--head', head]);
