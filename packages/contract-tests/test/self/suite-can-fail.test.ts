@@ -86,6 +86,10 @@ const breakages = {
   },
 };
 
+// The setup starts Prism, then runs the whole contract suite in a child vitest: about 10 s on an idle
+// machine, minutes when other suites hold both cores. The limits only turn a hang into a failure.
+const SUITE_TIMEOUT = 600_000;
+
 describe('the contract suite, pointed at a server that breaks the spec', () => {
   let results: AssertionResult[];
   let exitCode: number | null;
@@ -106,10 +110,10 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
       CONNECT_ALLOW_WRITES: '1',
       CONNECT_PROPERTY_RUNS: '5',
     }));
-  });
+  }, SUITE_TIMEOUT);
   afterAll(async () => {
     for (const stop of cleanUp.reverse()) await stop();
-  });
+  }, 60_000);
 
   it('fails the run', () => {
     expect(exitCode).toBe(1);
