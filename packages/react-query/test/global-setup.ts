@@ -10,7 +10,8 @@ declare module 'vitest' {
 
 // Runs in Node, outside the DOM environment of the tests, which Prism's launcher does not expect.
 export default async function setup(project: TestProject) {
-  const mock = await startMock();
+  // Prism listens in a second or two, but far later when other suites hold both cores.
+  const mock = await startMock({ readyTimeoutMs: 120_000 });
   project.provide('mockUrl', mock.url);
   return () => mock.stop();
 }

@@ -25,11 +25,17 @@ async function closedPortUrl(): Promise<string> {
 
 const merchant = () => createConnectClient({ token: 'merchant-token', baseUrl: mockUrl, retry: false });
 
+/**
+ * How long `waitFor` keeps trying. Its default, 1 s, gives up while Prism (a separate process) is still
+ * answering on a machine whose cores other suites hold; this only turns a hang into a failure.
+ */
+const patiently = { timeout: 30_000 };
+
 describe('createConnectQueryHooks against the mock', () => {
   it('runs a merchant query', async () => {
     const { useQuery } = createConnectQueryHooks(merchant());
     const { result } = renderHook(() => useQuery('get', '/customers', { params: { query: { per_page: 50 } } }), { wrapper });
-    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    await waitFor(() => expect(result.current.isSuccess).toBe(true), patiently);
     expect(result.current.data?.data.length).toBeGreaterThan(0);
     expect(result.current.data?.meta.current_page).toBe(1);
   });
@@ -37,7 +43,7 @@ describe('createConnectQueryHooks against the mock', () => {
   it('runs a customer-scoped query with the client from forCustomer', async () => {
     const { useQuery } = createConnectQueryHooks(merchant().forCustomer('customer-token'));
     const { result } = renderHook(() => useQuery('get', '/customer-integrations'), { wrapper });
-    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    await waitFor(() => expect(result.current.isSuccess).toBe(true), patiently);
     expect(result.current.data?.data[0]?.uuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -49,14 +55,14 @@ describe('createConnectQueryHooks against the mock', () => {
       created = await result.current.mutateAsync({ body: { name: 'Acme' } });
     });
     expect(created?.customer.api_token).toEqual(expect.any(String));
-    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    await waitFor(() => expect(result.current.isSuccess).toBe(true), patiently);
   });
 
   it('surfaces an HTTP error as a ConnectError', async () => {
     // The merchant client sends no customer token, so a customer-scoped path answers 401.
     const { useQuery } = createConnectQueryHooks(merchant());
     const { result } = renderHook(() => useQuery('get', '/customer-integrations/{uuid}', { params: { path: { uuid: '1b4e28ba-2fa1-4d2e-8d7a-5f6c7d8e9f00' } } }), { wrapper });
-    await waitFor(() => expect(result.current.isError).toBe(true));
+    await waitFor(() => expect(result.current.isError).toBe(true), patiently);
     const error = result.current.error;
     expect(error).toBeInstanceOf(ConnectError);
     expect(error).toMatchObject({ name: 'ConnectError', status: 401, method: 'GET', path: '/customer-integrations/{uuid}' });
@@ -69,7 +75,7 @@ describe('createConnectQueryHooks against the mock', () => {
     await act(async () => {
       await result.current.mutateAsync({ body: {} as { name: string } }).catch(() => undefined);
     });
-    await waitFor(() => expect(result.current.isError).toBe(true));
+    await waitFor(() => expect(result.current.isError).toBe(true), patiently);
     expect(result.current.error).toBeInstanceOf(ConnectError);
     expect(result.current.error).toMatchObject({ status: 422, method: 'POST', path: '/customers' });
     expect(result.current.error?.errors).toEqual(expect.any(Object));
@@ -78,7 +84,7 @@ describe('createConnectQueryHooks against the mock', () => {
   it('surfaces a request that got no response as a ConnectError with status 0', async () => {
     const { useQuery } = createConnectQueryHooks(createConnectClient({ token: 'merchant-token', baseUrl: await closedPortUrl(), retry: false }));
     const { result } = renderHook(() => useQuery('get', '/merchants/settings'), { wrapper });
-    await waitFor(() => expect(result.current.isError).toBe(true));
+    await waitFor(() => expect(result.current.isError).toBe(true), patiently);
     expect(result.current.error).toBeInstanceOf(ConnectError);
     expect(result.current.error).toMatchObject({ status: 0, method: 'GET', path: '/merchants/settings' });
   });
