@@ -29,7 +29,9 @@ beforeAll(async () => {
   await mkdir(testOutputDir, { recursive: true });
   server = await startStaticServer({ root: distDir, port: 0 });
   const siteOrigin = new URL(server.url).origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  // Playwright gives up after 30 s by default, which Chromium rendering Redoc can take when other suites
+  // hold both cores. These limits only turn a hang into a failure.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 120_000 });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   context.on('request', (request) => requestedUrls.push(request.url()));
   await context.route('**/*', async (route) => {
@@ -39,6 +41,8 @@ beforeAll(async () => {
     return route.abort('internetdisconnected');
   });
   page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(120_000);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
