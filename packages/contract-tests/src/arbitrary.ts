@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { follow, pointerOf, type Json, type JsonObject, type Schema } from './spec.js';
+import { flattenAllOf, pointerOf, type Json, type JsonObject, type OpenApiDocument, type Schema } from './spec.js';
 
 /**
  * fast-check arbitraries of the values a JSON Schema of the document accepts, for the subset of
@@ -17,26 +17,9 @@ const handled = new Set([
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The schema with its $ref followed and its allOf merged into one. */
-export function flatten(document: JsonObject, schema: Schema): Schema {
-  let current = schema;
-  if (typeof current.$ref === 'string') current = follow(document, current.$ref.slice(1)).node;
-  if (!Array.isArray(current.allOf)) return current;
-  const { allOf, ...rest } = current;
-  return (allOf as Schema[]).map((part) => flatten(document, part)).reduce<Schema>(
-    (merged, part) => ({
-      ...merged,
-      ...part,
-      properties: { ...(merged.properties as JsonObject | undefined), ...(part.properties as JsonObject | undefined) },
-      required: [...new Set([...((merged.required as string[] | undefined) ?? []), ...((part.required as string[] | undefined) ?? [])])],
-    }),
-    rest,
-  );
-}
-
 /** The JSON types a schema allows, looking through oneOf/anyOf; undefined when it allows anything. */
-export function allowedTypes(document: JsonObject, schema: Schema): Set<string> | undefined {
-  const flat = flatten(document, schema);
+export function allowedTypes(document: OpenApiDocument, schema: Schema): Set<string> | undefined {
+  const flat = flattenAllOf(document, schema);
   if (flat.type !== undefined) return new Set(([] as Json[]).concat(flat.type).map(String));
   if (flat.const !== undefined || Array.isArray(flat.enum)) {
     return new Set(([] as Json[]).concat(flat.const !== undefined ? [flat.const] : (flat.enum as Json[])).map(jsonType));
@@ -82,8 +65,8 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 24) });
 }
 
-export function arbitraryFor(document: JsonObject, schema: Schema): fc.Arbitrary<Json> {
-  const flat = flatten(document, schema);
+export function arbitraryFor(document: OpenApiDocument, schema: Schema): fc.Arbitrary<Json> {
+  const flat = flattenAllOf(document, schema);
   const unknown = Object.keys(flat).filter((keyword) => !handled.has(keyword) && !keyword.startsWith('x-'));
   if (unknown.length > 0) throw new Error(`No generator for the keywords ${unknown.join(', ')}: teach src/arbitrary.ts.`);
   if (flat.const !== undefined) return fc.constant(flat.const);
@@ -166,8 +149,8 @@ export interface Replacement {
   value: Json;
 }
 
-export function replacementsFor(document: JsonObject, schema: Schema): Replacement[] {
-  const flat = flatten(document, schema);
+export function replacementsFor(document: OpenApiDocument, schema: Schema): Replacement[] {
+  const flat = flattenAllOf(document, schema);
   const types = allowedTypes(document, flat);
   const replacements: Replacement[] = [];
   const constraint = (change: string, value: Json) => replacements.push({ kind: 'constraint', change, value });
@@ -191,8 +174,8 @@ export function replacementsFor(document: JsonObject, schema: Schema): Replaceme
 }
 
 /** Every single-place mutation of a valid `value` of `schema`: removed required properties and bad replacements, at any depth. */
-export function mutationsOf(document: JsonObject, schema: Schema, value: Json, pointer = ''): Mutation[] {
-  const flat = flatten(document, schema);
+export function mutationsOf(document: OpenApiDocument, schema: Schema, value: Json, pointer = ''): Mutation[] {
+  const flat = flattenAllOf(document, schema);
   const mutations: Mutation[] = replacementsFor(document, flat).map(({ change, value: replacement }) => ({
     pointer,
     change,

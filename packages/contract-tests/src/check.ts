@@ -25,7 +25,7 @@ function statusMatches(operation: OperationSpec, expected: ExpectedStatus, statu
  * body against its schema. Answers every violation found, or none.
  */
 export function checkExchange(validator: SchemaValidator, operation: OperationSpec, exchange: Exchange, expected: ExpectedStatus): Violation[] {
-  const { operationId } = operation;
+  const { id: operationId } = operation;
   const { response } = exchange;
   if (!response) {
     const reason = exchange.error instanceof Error ? `${exchange.error.message}${exchange.error.cause instanceof Error ? ` (${exchange.error.cause.message})` : ''}` : String(exchange.error);
@@ -41,17 +41,18 @@ export function checkExchange(validator: SchemaValidator, operation: OperationSp
   const violations: Violation[] = [];
   if (!statusMatches(operation, expected, status)) violations.push(violation('/status', describeExpected(operation, expected), String(status)));
 
-  for (const header of documented.headers) {
-    const value = response.headers.get(header.name);
-    const pointer = `/headers${pointerOf(header.name.toLowerCase())}`;
+  for (const [name, header] of Object.entries(documented.headers)) {
+    const value = response.headers.get(name);
+    const pointer = `/headers${pointerOf(name.toLowerCase())}`;
     if (value === null) {
-      if (header.required) violations.push(violation(pointer, `the ${header.name} header (required)`, 'nothing'));
+      if (header.required) violations.push(violation(pointer, `the ${name} header (required)`, 'nothing'));
       continue;
     }
+    if (!header.schemaPointer) continue;
     for (const failure of validator.validateText(header.schemaPointer, value)) violations.push(violation(`${pointer}${failure.pointer}`, failure.expected, failure.actual));
   }
 
-  if (documented.jsonSchemaPointer) {
+  if (documented.schemaPointer) {
     const contentType = response.headers.get('content-type') ?? '';
     const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
     if (!documented.mediaTypes.includes(mediaType)) {
@@ -65,7 +66,7 @@ export function checkExchange(validator: SchemaValidator, operation: OperationSp
       violations.push(violation('/body', 'a JSON document', describeValue(response.text)));
       return violations;
     }
-    for (const failure of validator.validate(documented.jsonSchemaPointer, body)) violations.push(violation(`/body${failure.pointer}`, failure.expected, failure.actual));
+    for (const failure of validator.validate(documented.schemaPointer, body)) violations.push(violation(`/body${failure.pointer}`, failure.expected, failure.actual));
   }
   return violations;
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { loadPayload } from '@reportei-connect/spec-model';
 import { ConnectError, createConnectClient, type ConnectClient, type CustomerClient, type OperationInput } from '@reportei-connect/client';
 import { recordingFetch, type Exchange } from './exchange.js';
 import type { Json, OperationSpec } from './spec.js';
@@ -20,16 +21,12 @@ export type MetricsRequest = OperationInput<'getMetricsData'>;
 
 const require = createRequire(import.meta.url);
 
+/** The payload catalogue that @reportei-connect/openapi ships. */
+const payloads = join(dirname(require.resolve('@reportei-connect/openapi/package.json')), 'payloads');
+
 /** A ready-made metric of the integration's network from the payload catalogue, or undefined. */
 function catalogueMetric(slug: string): Json | undefined {
-  let path: string;
-  try {
-    path = require.resolve(`@reportei-connect/openapi/payloads/${slug}/metrics.json`);
-  } catch {
-    return undefined;
-  }
-  const file = JSON.parse(readFileSync(path, 'utf8')) as { metrics?: Json[]; widgets?: Json[] };
-  const entries = (file.metrics ?? file.widgets ?? []) as { component?: string }[];
+  const entries = loadPayload(payloads, slug)?.entries ?? [];
   return (entries.find((entry) => entry.component === 'number_v1') ?? entries[0]) as Json | undefined;
 }
 
@@ -66,7 +63,7 @@ export class Fixtures {
 
   /** The example value the spec gives a parameter of an operation: the mock accepts any well-formed value. */
   private example(operationId: string, name: string): string {
-    const parameter = this.operations.find((operation) => operation.operationId === operationId)?.parameters.find((candidate) => candidate.name === name);
+    const parameter = this.operations.find((operation) => operation.id === operationId)?.parameters.find((candidate) => candidate.name === name);
     if (typeof parameter?.example !== 'string') throw new Error(`The spec gives no example for ${operationId}'s ${name}: add one, the mock cases use it.`);
     return parameter.example;
   }
@@ -148,7 +145,8 @@ export class Fixtures {
     return this.once('metrics request', async () => {
       const customer_integration = await this.integrationUuid();
       if (this.onMock) {
-        const example = this.operations.find((operation) => operation.operationId === 'getMetricsData')?.requestBody?.examples[0];
+        const examples = this.operations.find((operation) => operation.id === 'getMetricsData')?.requestBody?.examples ?? {};
+        const [example] = Object.values(examples);
         if (!example) throw new Error('The spec gives no example request for getMetricsData: add one, the mock cases use it.');
         return example as unknown as MetricsRequest;
       }

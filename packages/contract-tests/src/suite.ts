@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { arbitraryFor, flatten, mutationsOf, replacementsFor, setAt } from './arbitrary.js';
+import { arbitraryFor, mutationsOf, replacementsFor, setAt } from './arbitrary.js';
 import { assertExchange, type ExpectedStatus } from './check.js';
 import { sendRaw, type Exchange } from './exchange.js';
 import { Unavailable, type Fixtures } from './fixtures.js';
 import { contracts, type OperationContract, type RequestInput } from './operations.js';
-import { documentedResponse, pointerOf, type Json, type JsonObject, type OperationSpec, type Schema } from './spec.js';
+import { documentedResponse, flattenAllOf, pointerOf, type Credential, type Json, type JsonObject, type OpenApiDocument, type OperationSpec, type Schema } from './spec.js';
 import type { SchemaValidator } from './validator.js';
 
 export interface RunContext {
@@ -29,27 +29,29 @@ export interface OperationPlan {
 
 /** Operations of the spec that have no entry in {@link contracts}: each one fails the suite. */
 export function uncoveredOperations(operations: OperationSpec[], known: Record<string, unknown> = contracts): string[] {
-  return operations.map((operation) => operation.operationId).filter((operationId) => !(operationId in known));
+  return operations.map((operation) => operation.id).filter((operationId) => !(operationId in known));
 }
 
-async function credentials(operation: OperationSpec, fixtures: Fixtures, without?: string): Promise<Record<string, string>> {
+async function credentials(operation: OperationSpec, fixtures: Fixtures, without?: Credential['role']): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
-  for (const scheme of operation.security) {
-    if (scheme.name === without) continue;
-    const token = scheme.name === 'merchantToken' ? fixtures.config.merchantToken : scheme.name === 'customerToken' ? await fixtures.customerToken() : undefined;
-    if (token === undefined) throw new Error(`No token for the security scheme ${scheme.name}: map it in credentials() (src/suite.ts).`);
-    headers[scheme.header] = scheme.format(token);
+  for (const credential of operation.credentials) {
+    if (credential.role === without) continue;
+    const token = credential.role === 'merchant' ? fixtures.config.merchantToken : await fixtures.customerToken();
+    headers[credential.header] = credential.format(token);
   }
   return headers;
 }
+
+/** How a credential's header is written in case names: `Authorization`, `x-customer-token` (as the spec spells it). */
+const headerName = (credential: Credential) => (credential.role === 'merchant' ? 'Authorization' : credential.header);
 
 const onServer = (fixtures: Fixtures) => !fixtures.onMock;
 
 /** Against a server, nothing reaches an operation that changes state unless writes are allowed. */
 function guardWrites(operation: OperationSpec, fixtures: Fixtures): void {
-  if (onServer(fixtures) && operation.writes && !fixtures.config.allowWrites) {
+  if (onServer(fixtures) && operation.changesState && !fixtures.config.allowWrites) {
     throw new Unavailable(
-      `${operation.operationId} is not read-only (${operation.method.toUpperCase()}, not marked x-idempotent): set CONNECT_ALLOW_WRITES=1 to test it on a server (the run creates a customer, uses it and deletes it)`,
+      `${operation.id} changes state on the server (${operation.method}, not marked x-changes-state: false): set CONNECT_ALLOW_WRITES=1 to test it on a server (the run creates a customer, uses it and deletes it)`,
     );
   }
 }
@@ -61,7 +63,7 @@ function guardWrites(operation: OperationSpec, fixtures: Fixtures): void {
  */
 function guardDestructive(operation: OperationSpec, contract: OperationContract, fixtures: Fixtures): void {
   if (onServer(fixtures) && contract.positiveOnServer) {
-    throw new Unavailable(`on a server ${operation.operationId} only gets its 401 and 404 cases, with random uuids: ${contract.positiveOnServer}`);
+    throw new Unavailable(`on a server ${operation.id} only gets its 401 and 404 cases, with random uuids: ${contract.positiveOnServer}`);
   }
 }
 
@@ -72,11 +74,11 @@ async function baselineOf(contract: OperationContract, fixtures: Fixtures): Prom
 }
 
 function send(operation: OperationSpec, fixtures: Fixtures, input: RequestInput, headers: Record<string, string>): Promise<Exchange> {
-  return sendRaw({ baseUrl: fixtures.config.baseUrl, method: operation.method.toUpperCase(), path: operation.path, pathParams: input.path, query: input.query, headers, body: input.body });
+  return sendRaw({ baseUrl: fixtures.config.baseUrl, method: operation.method, path: operation.path, pathParams: input.path, query: input.query, headers, body: input.body });
 }
 
 function positiveCase(operation: OperationSpec, contract: OperationContract): ContractCase {
-  const { operationId } = operation;
+  const { id: operationId } = operation;
   return {
     name: `${operationId} answers a documented 2xx with conforming JSON and headers, through the client`,
     async run({ validator, fixtures }) {
@@ -109,8 +111,8 @@ interface Variant {
   expected: ExpectedStatus;
   /** Turns the valid baseline into the request to send. */
   derive(baseline: RequestInput, fixtures: Fixtures): RequestInput;
-  /** A security scheme to leave out. */
-  without?: string;
+  /** A credential to leave out. */
+  without?: Credential['role'];
   headers?(fixtures: Fixtures): Record<string, string>;
   /** Whether the variant needs the real record, so must not run on a server for a destructive operation. */
   needsRealRecord: boolean;
@@ -130,12 +132,12 @@ function negativeCase(operation: OperationSpec, contract: OperationContract, var
 }
 
 /** The body and query flaws that must each get a 422: missing required fields, wrong types, values out of range. */
-function validationVariants(operation: OperationSpec, document: JsonObject, validator: SchemaValidator): Variant[] {
-  const { operationId } = operation;
+function validationVariants(operation: OperationSpec, document: OpenApiDocument, validator: SchemaValidator): Variant[] {
+  const { id: operationId } = operation;
   const variants: Variant[] = [];
   const body = operation.requestBody;
   if (body) {
-    const schema = flatten(document, body.schema);
+    const schema = flattenAllOf(document, body.schema);
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     const flaws = [
       ...((schema.required as string[] | undefined) ?? []).map((name) => ({ name, change: 'missing', value: undefined as Json | undefined })),
@@ -187,12 +189,12 @@ function withQuery(query: RequestInput['query'], name: string, value: Json | und
   return copy;
 }
 
-function negativeCases(operation: OperationSpec, contract: OperationContract, document: JsonObject, validator: SchemaValidator): ContractCase[] {
-  const { operationId } = operation;
-  const variants: Variant[] = operation.security.map((scheme) => ({
-    name: `${operationId} answers 401 without the ${scheme.header} header`,
+function negativeCases(operation: OperationSpec, contract: OperationContract, document: OpenApiDocument, validator: SchemaValidator): ContractCase[] {
+  const { id: operationId } = operation;
+  const variants: Variant[] = operation.credentials.map((credential) => ({
+    name: `${operationId} answers 401 without the ${headerName(credential)} header`,
     expected: [401],
-    without: scheme.name,
+    without: credential.role,
     needsRealRecord: false,
     derive: (baseline) => baseline,
   }));
@@ -230,12 +232,12 @@ function queryConforms(operation: OperationSpec, validator: SchemaValidator, que
     .every((parameter) => {
       const value = query[parameter.name];
       if (value === undefined) return !parameter.required;
-      return validator.validateText(parameter.schemaPointer, asQueryText(value)).length === 0;
+      return parameter.schemaPointer === undefined || validator.validateText(parameter.schemaPointer, asQueryText(value)).length === 0;
     });
 }
 
-function propertyCases(operation: OperationSpec, contract: OperationContract, document: JsonObject, validator: SchemaValidator): ContractCase[] {
-  const { operationId } = operation;
+function propertyCases(operation: OperationSpec, contract: OperationContract, document: OpenApiDocument, validator: SchemaValidator): ContractCase[] {
+  const { id: operationId } = operation;
   const cases: ContractCase[] = [];
   const inputs: { part: 'body' | 'query'; schema: Schema; conforms(value: Json): boolean }[] = [];
   const body = operation.requestBody;
@@ -294,13 +296,13 @@ function propertyCases(operation: OperationSpec, contract: OperationContract, do
 }
 
 /** Every case of every operation of the spec, in the order of {@link contracts} (the flow's order), then uncovered operations. */
-export function planSuite(document: JsonObject, operations: OperationSpec[], validator: SchemaValidator): OperationPlan[] {
+export function planSuite(document: OpenApiDocument, operations: OperationSpec[], validator: SchemaValidator): OperationPlan[] {
   const order = Object.keys(contracts);
-  const rank = (operation: OperationSpec) => (order.includes(operation.operationId) ? order.indexOf(operation.operationId) : order.length);
+  const rank = (operation: OperationSpec) => (order.includes(operation.id) ? order.indexOf(operation.id) : order.length);
   return [...operations]
     .sort((a, b) => rank(a) - rank(b))
     .map((operation) => {
-      const contract = contracts[operation.operationId];
+      const contract = contracts[operation.id];
       if (!contract) return { operation, contract, cases: [] };
       return {
         operation,

@@ -12,7 +12,7 @@ export interface TargetConfig {
   customerToken: string | undefined;
   /** A customer integration of that customer, for the integration and metrics operations. */
   customerIntegration: string | undefined;
-  /** Operations that change state (anything but GET, unless `x-idempotent`) may be called. Always true for the mock. */
+  /** Operations that change state (spec-model's `changesState`: every method but GET, unless `x-changes-state: false`) may be called. Always true for the mock. */
   allowWrites: boolean;
   property: {
     /** Generated inputs per property; 0 turns property cases off. */

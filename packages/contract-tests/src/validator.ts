@@ -1,6 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
-import { at, follow, type Json, type JsonObject } from './spec.js';
+import { createValidator, schemaAt, textValue, type DocumentValidator, type SchemaError } from '@reportei-connect/spec-model';
+import { at, type Json, type OpenApiDocument } from './spec.js';
 import { describeValue } from './violations.js';
 
 /** A schema failure, located by a JSON pointer into the validated value. */
@@ -10,50 +9,37 @@ export interface SchemaFailure {
   actual: string;
 }
 
-const documentId = 'openapi.json';
-
 /**
- * Validates values against schemas of the bundled document with Ajv (JSON Schema 2020-12, the
- * document's `jsonSchemaDialect`, formats on), independently of whatever server is under test.
+ * Validates values against schemas of the bundled document with spec-model's validator (Ajv, JSON
+ * Schema 2020-12, the document's `jsonSchemaDialect`, formats on), independently of whatever server is
+ * under test, and says each failure as expected against actual.
  */
 export class SchemaValidator {
-  private readonly ajv: Ajv2020;
+  private readonly validator: DocumentValidator;
 
-  constructor(private readonly document: JsonObject) {
-    // strict: false, because the OpenAPI document around the schemas has keywords Ajv does not know.
-    // verbose: true keeps each failing schema, which names the alternatives of an anyOf.
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
-    // ajv-formats is CommonJS: under NodeNext its default import is `module.exports`, the plugin is `.default`.
-    ajvFormats.default(this.ajv);
-    this.ajv.addSchema(document, documentId);
-  }
-
-  private compiled(schemaPointer: string): ValidateFunction {
-    const validate = this.ajv.getSchema(`${documentId}#${schemaPointer}`);
-    if (!validate) throw new Error(`The document has no schema at ${schemaPointer}`);
-    return validate;
+  constructor(private readonly document: OpenApiDocument) {
+    this.validator = createValidator(document);
   }
 
   isValid(schemaPointer: string, value: unknown): boolean {
-    return this.compiled(schemaPointer)(value) === true;
+    return this.validator.isValid(schemaPointer, value);
   }
 
   /** Every way `value` fails the schema at `schemaPointer`; empty when it conforms. */
   validate(schemaPointer: string, value: unknown): SchemaFailure[] {
-    const validate = this.compiled(schemaPointer);
-    if (validate(value)) return [];
-    return withoutAlternativeDetails(validate.errors ?? []).map((error) => describeError(error, value));
+    return this.describe(this.validator.validate(schemaPointer, value), value);
   }
 
   /**
-   * Validates a header's or a query parameter's text against its schema, reading digits as a number
-   * where the schema wants one (both are strings on the wire).
+   * Validates a header's or a query parameter's text against its schema, reading it as a number or a
+   * boolean where the schema wants one (both are strings on the wire).
    */
   validateText(schemaPointer: string, text: string): SchemaFailure[] {
-    const { node } = follow(this.document, schemaPointer);
-    const types = ([] as Json[]).concat(node.type ?? []);
-    const numeric = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(text.trim());
-    return this.validate(schemaPointer, numeric ? Number(text) : text);
+    return this.validate(schemaPointer, textValue(schemaAt(this.document, schemaPointer)?.schema ?? {}, text));
+  }
+
+  private describe(errors: SchemaError[], value: unknown): SchemaFailure[] {
+    return withoutAlternativeDetails(errors).map((error) => describeError(error, value));
   }
 }
 
@@ -62,7 +48,7 @@ export class SchemaValidator {
  * useful line ("expected one of A, B, C") under a dozen others. Ajv reports those alternatives'
  * failures just before the anyOf's own, at or below its place in the value: drop that run of them.
  */
-function withoutAlternativeDetails(errors: ErrorObject[]): ErrorObject[] {
+function withoutAlternativeDetails(errors: SchemaError[]): SchemaError[] {
   const dropped = new Set<number>();
   errors.forEach((error, index) => {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') return;
@@ -79,7 +65,7 @@ function alternativeNames(schemas: unknown): string {
     .join(', ');
 }
 
-function describeError(error: ErrorObject, root: unknown): SchemaFailure {
+function describeError(error: SchemaError, root: unknown): SchemaFailure {
   const params = error.params as Record<string, unknown>;
   const value = at(root as Json, error.instancePath);
   const here = { pointer: error.instancePath, actual: describeValue(value) };

@@ -18,15 +18,15 @@ afterAll(() => fixtures.cleanUp());
 it(`the spec's ${operations.length} operations all have contract cases`, ({ expect }) => {
   expect(operations.length).toBeGreaterThan(0);
   expect(uncoveredOperations(operations), 'operations with no entry in src/operations.ts').toEqual([]);
-  expect(Object.keys(contracts).filter((operationId) => !operations.some((operation) => operation.operationId === operationId)), 'entries of src/operations.ts for operations the spec no longer has').toEqual([]);
+  expect(Object.keys(contracts).filter((operationId) => !operations.some((operation) => operation.id === operationId)), 'entries of src/operations.ts for operations the spec no longer has').toEqual([]);
 });
 
 for (const { operation, contract, cases } of planSuite(document, operations, validator)) {
-  describe(operation.operationId, () => {
+  describe(operation.id, () => {
     if (!contract) {
       // The coverage gate: a new operation fails the suite until it gets a contract.
-      it(`${operation.operationId} has a contract case`, () => {
-        throw new Error(`${operation.operationId} (${operation.method.toUpperCase()} ${operation.path}) has no contract: add an entry to src/operations.ts`);
+      it(`${operation.id} has a contract case`, () => {
+        throw new Error(`${operation.id} (${operation.method} ${operation.path}) has no contract: add an entry to src/operations.ts`);
       });
       return;
     }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { matchOperation } from '@reportei-connect/spec-model';
 import type { OperationSpec } from '../../src/spec.js';
 
 /** What the broken server answers, before it is sent. */
@@ -18,12 +19,6 @@ export interface Breakage {
 
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-function operationFor(operations: OperationSpec[], method: string, pathname: string): OperationSpec | undefined {
-  return operations.find(
-    (operation) => operation.method.toUpperCase() === method && new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(pathname),
-  );
-}
-
 /**
  * A stand-in for a real server, built on the stateless mock: it forwards each request to Prism, but
  * answers 404 for uuids the spec's examples do not know (a real server knows its records), answers
@@ -37,8 +32,8 @@ export async function startBrokenServer(options: { upstream: string; document: o
     const text = Buffer.concat(chunks).toString();
     const url = new URL(request.url ?? '/', 'http://broken.invalid');
     const method = request.method ?? 'GET';
-    const operation = operationFor(options.operations, method, url.pathname);
-    const breakage = operation ? options.breakages[operation.operationId] : undefined;
+    const operation = matchOperation(options.operations, method, url.pathname)?.operation;
+    const breakage = operation ? options.breakages[operation.id] : undefined;
 
     const headers = forwardable(request.headers);
     const pathUuids = url.pathname.match(uuidPattern) ?? [];
@@ -52,7 +47,7 @@ export async function startBrokenServer(options: { upstream: string; document: o
       if (value !== null) answer.headers[name] = value;
     }
     if (answer.status < 300) {
-      if (operation?.operationId === 'getMetricsData') {
+      if (operation?.id === 'getMetricsData') {
         const { metrics } = JSON.parse(text) as { metrics: { id: string }[] };
         answer.body = Object.fromEntries(metrics.map((metric) => [metric.id, { values: 42 }]));
       }

@@ -6,7 +6,7 @@ import { SchemaValidator } from '../../src/validator.js';
 
 const document = loadBundledSpec();
 const validator = new SchemaValidator(document);
-const bodies = listOperations(document).flatMap((operation) => (operation.requestBody ? [{ operationId: operation.operationId, ...operation.requestBody }] : []));
+const bodies = listOperations(document).flatMap((operation) => (operation.requestBody ? [{ operationId: operation.id, ...operation.requestBody }] : []));
 
 describe('arbitraryFor', () => {
   it.each(bodies)('generates only bodies that conform, for $operationId', ({ schema, schemaPointer }) => {
@@ -21,9 +21,10 @@ describe('arbitraryFor', () => {
   it('covers the query parameters, within their bounds', () => {
     const parameters = listOperations(document).flatMap((operation) => operation.parameters);
     for (const parameter of parameters) {
+      expect(parameter.schemaPointer, `${parameter.in} parameter ${parameter.name} has a schema`).toBeDefined();
       fc.assert(
         fc.property(arbitraryFor(document, parameter.schema), (value) => {
-          expect(validator.validate(parameter.schemaPointer, value)).toEqual([]);
+          expect(validator.validate(parameter.schemaPointer!, value)).toEqual([]);
         }),
         { numRuns: 100, seed: 1 },
       );
