@@ -172,7 +172,8 @@ function apiRoutes(core: SandboxCore): Hono {
       const refused = await limitBody(c, async () => {
         text = await c.req.text();
       });
-      if (refused) return reply(413, await refused.json());
+      // The unread rest of the body stays on the connection: close it rather than have it reused.
+      if (refused) return reply(413, await refused.json(), { Connection: 'close' });
     }
 
     let customer: CustomerRecord | undefined;

@@ -5,7 +5,7 @@ import { API_PREFIX, createApp, DROPPED_HEADER, type RequestRecord, type Sandbox
 import { networkBySlug } from './catalogue.js';
 import { Clock, type SandboxClock } from './clock.js';
 import { Outbox, type WebhookJob } from './outbox.js';
-import { readState, SandboxStateError, writeState } from './persistence.js';
+import { readState, removeStaleTemporaryFiles, SandboxStateError, writeState } from './persistence.js';
 import { RateLimiter } from './rate-limit.js';
 import { loadSpec } from './spec.js';
 import { INTEGRATION_STATUSES, Store, type IntegrationStatus } from './store.js';
@@ -117,6 +117,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const spec = loadSpec();
   const stateFile = options.stateFile;
   const saved = stateFile === undefined ? undefined : readState(stateFile);
+  if (stateFile !== undefined) removeStaleTemporaryFiles(stateFile);
   if (saved && options.seed !== undefined && saved.seed !== options.seed) {
     throw new SandboxStateError(
       `The state file ${stateFile} was made with the seed "${saved.seed}", not "${options.seed}": leave out the seed, pass the same one, or use another state file.`,

@@ -1,0 +1,67 @@
+import { createConnectClient, type ConnectClientOptions } from '@reportei-connect/client';
+import { afterEach, expect } from 'vitest';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { conformingFetch } from './conformance.js';
+
+const open: { sandbox: Sandbox; violations: unknown[] }[] = [];
+
+// Every response any test received must conform to the spec; every sandbox is closed.
+afterEach(async () => {
+  const all = open.splice(0);
+  await Promise.all(all.map(({ sandbox }) => sandbox.close()));
+  expect(all.flatMap(({ violations }) => violations)).toEqual([]);
+});
+
+/**
+ * A sandbox, with clients whose every response is checked against the spec: `connect` (the merchant)
+ * and `demo` (the demo customer), and `call` for raw requests (method, path under the API, body).
+ */
+export function setup(options: SandboxOptions = {}, clientOptions: Partial<ConnectClientOptions> = {}) {
+  const sandbox = createSandbox(options);
+  const checked = conformingFetch(sandbox.fetch);
+  open.push({ sandbox, violations: checked.violations });
+  const connect = createConnectClient({
+    token: sandbox.merchantToken,
+    baseUrl: sandbox.baseUrl,
+    fetch: checked.fetch,
+    retry: false,
+    ...clientOptions,
+  });
+  const demo = connect.forCustomer(sandbox.customerToken);
+  const headers = (customerToken?: string): Record<string, string> => ({
+    authorization: `Bearer ${sandbox.merchantToken}`,
+    ...(customerToken !== undefined && { 'x-customer-token': customerToken }),
+  });
+  /** A raw request, as curl would send it, checked like the others. */
+  const call = async (method: string, path: string, { body, customerToken, headers: extra = {} }: { body?: unknown; customerToken?: string; headers?: Record<string, string> } = {}) => {
+    const response = await checked.fetch(`${sandbox.baseUrl}${path}`, {
+      method,
+      headers: { ...headers(customerToken), ...(body !== undefined && { 'content-type': 'application/json' }), ...extra },
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  /** A request to the sandbox's own endpoints (merchant token by default). */
+  const control = async (method: string, path: string, body?: unknown, token = sandbox.merchantToken) => {
+    const response = await sandbox.fetch(`${new URL(sandbox.baseUrl).origin}/__sandbox${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  return { sandbox, connect, demo, call, control, exchanges: checked.exchanges, violations: checked.violations, clientFetch: checked.fetch };
+}
+
+/** The rejection of a promise, for assertions on errors. */
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the promise to reject.');
+}
+
+export const DAY = 86_400;

@@ -1,0 +1,196 @@
+import { integrations, metric, type MetricDefinition } from '@reportei-connect/metrics';
+import { describe, expect, it } from 'vitest';
+import { createSandbox } from '../src/index.js';
+import { validator } from './conformance.js';
+import { rejection, setup } from './helpers.js';
+
+const JANUARY = { start: '2025-01-01', end: '2025-01-31' };
+const januaryDays = Array.from({ length: 31 }, (_, index) => `2025-01-${String(index + 1).padStart(2, '0')}`);
+
+const SCHEMA_OF: Record<string, string> = {
+  number_v1: '/components/schemas/NumberResult',
+  chart_v1: '/components/schemas/ChartResult',
+  datatable_v1: '/components/schemas/DatatableResult',
+};
+
+describe('getMetricsData', () => {
+  it('answers exactly the requested ids, each shaped by its component', async () => {
+    const { demo, sandbox } = setup();
+    const requests = [
+      metric('ig:reach', { id: 'reach' }),
+      metric('ig:reach_over_time', { id: 'over-time' }),
+      metric('ig:followers_gender', { id: 'gender' }),
+      metric('ig:followers_gender_age', { id: 'age-gender' }),
+      metric('ig:clicks_breakdown', { id: 'clicks' }),
+      metric('ig:stories_datagrid', { id: 'grid' }),
+      metric('ig:warning_organic_data', { id: 'note' }),
+    ];
+    const result = await demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: requests });
+    expect(Object.keys(result).sort()).toEqual(['age-gender', 'clicks', 'gender', 'grid', 'note', 'over-time', 'reach']);
+
+    expect(result.reach).toEqual({ values: expect.any(Number), comparison: { values: null, difference: null, absoluteDifference: null } });
+
+    // A date dimension: one label per day of the period, one series per metric.
+    expect(result['over-time'].labels).toEqual(januaryDays);
+    expect(result['over-time'].values).toEqual([{ label: 'Reach', data: expect.any(Array) }]);
+    const daily = result['over-time'].values[0]!.data as number[];
+    expect(daily).toHaveLength(31);
+    // The number is the total of the days the chart shows.
+    expect(daily.reduce((sum, value) => sum + value, 0)).toBe(result.reach?.values);
+
+    // Another dimension: its values as labels; a second dimension splits the series.
+    expect(result.gender.labels).toEqual(['Male', 'Female', 'Unknown']);
+    expect(result.gender.values).toHaveLength(1);
+    expect(result['age-gender'].labels).toEqual(['13-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+']);
+    expect(result['age-gender'].values.map((series) => series.label)).toEqual(['Male', 'Female', 'Unknown']);
+    for (const series of result['age-gender'].values) expect(series.data).toHaveLength(7);
+
+    // A table: the dimension's value, then one value per metric, sorted as asked (-count).
+    const rows = result.clicks.values;
+    expect(rows.map((row) => row[0]).sort()).toEqual(['Calls', 'Directions', 'Email', 'Websites']);
+    for (const row of rows) expect(row).toEqual([expect.any(String), expect.any(Number), expect.any(Number)]);
+    const counts = rows.map((row) => row[1] as number);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+
+    expect(result.grid).toMatchObject({ columns: expect.any(Array), values: expect.any(Array) });
+    expect(result.note).toEqual({ values: '' });
+  });
+
+  it('fills the comparison when a comparison period is asked for', async () => {
+    const { demo, sandbox } = setup();
+    const result = await demo.getMetricsData({
+      customer_integration: sandbox.integration,
+      ...JANUARY,
+      comparison_start: '2024-12-01',
+      comparison_end: '2024-12-31',
+      metrics: [metric('ig:reach', { id: 'reach' })],
+    });
+    const { values, comparison } = result.reach!;
+    expect(comparison).toEqual({ values: expect.any(Number), difference: expect.any(Number), absoluteDifference: expect.any(Number) });
+    expect(comparison!.absoluteDifference).toBeCloseTo(values! - comparison!.values!, 6);
+    expect(comparison!.difference).toBeCloseTo((values! - comparison!.values!) / comparison!.values!, 5);
+  });
+
+  it('is deterministic for the same seed, integration, reference key and period, and not across them', async () => {
+    const request = (integration: string, period = JANUARY) => ({
+      customer_integration: integration,
+      ...period,
+      metrics: [metric('ig:reach', { id: 'a' }), metric('ig:followers_city', { id: 'b' })],
+    });
+    const one = setup({ seed: 'alpha' });
+    const two = setup({ seed: 'alpha' });
+    const other = setup({ seed: 'beta' });
+    const first = await one.demo.getMetricsData(request(one.sandbox.integration));
+    expect(await one.demo.getMetricsData(request(one.sandbox.integration))).toEqual(first);
+    expect(two.sandbox.integration).toBe(one.sandbox.integration);
+    expect(await two.demo.getMetricsData(request(two.sandbox.integration))).toEqual(first);
+    expect(await other.demo.getMetricsData(request(other.sandbox.integration))).not.toEqual(first);
+    expect(await one.demo.getMetricsData(request(one.sandbox.integration, { start: '2025-02-01', end: '2025-02-28' }))).not.toEqual(first);
+    // Another id for the same metric changes nothing but the key.
+    const renamed = await one.demo.getMetricsData({ ...request(one.sandbox.integration), metrics: [metric('ig:reach', { id: 'z' })] });
+    expect(renamed.z).toEqual(first.a);
+  });
+
+  it('answers every ready-made metric of every network, conforming to the spec and to its component', async () => {
+    const { connect, sandbox } = setup();
+    const { customer } = await connect.createCustomer({ name: 'Every network' });
+    await connect.updateCustomerPaymentStatus({ uuid: customer.uuid, is_paying: true });
+    const client = connect.forCustomer(customer.api_token);
+    let answered = 0;
+    for (const network of integrations) {
+      const integration = sandbox.connectIntegration(customer.uuid, network.slug);
+      const definitions = Object.values(network.definitions as Record<string, MetricDefinition>);
+      const requests = definitions.map((definition, index) => ({ ...definition, id: `m${index}` }));
+      const result = (await client.getMetricsData({ customer_integration: integration, start: '2025-03-01', end: '2025-03-07', metrics: requests })) as Record<string, any>;
+      expect(Object.keys(result)).toEqual(requests.map((request) => request.id));
+      for (const request of requests) {
+        const value = result[request.id];
+        const pointer = SCHEMA_OF[request.component] ?? '/components/schemas/ComponentResult';
+        expect(validator.validate(pointer, value), `${network.slug} ${request.reference_key}`).toEqual([]);
+        if (request.component === 'chart_v1') for (const series of value.values) expect(series.data).toHaveLength(value.labels.length);
+        if (request.component === 'datatable_v1') {
+          const width = Math.min(Math.max(request.dimensions?.length ?? 0, 1), 2) + request.metrics.length;
+          for (const row of value.values) expect(row).toHaveLength(width);
+        }
+        if (request.component !== 'number_v1' && request.component !== 'chart_v1') expect(value).toHaveProperty('values');
+        answered++;
+      }
+    }
+    expect(answered).toBeGreaterThan(1600);
+  });
+
+  it("refuses, with 422 naming the field, a reference key of another network, and an integration that is not active or not the customer's", async () => {
+    const { connect, demo, sandbox } = setup();
+    const foreign = await rejection(
+      demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: 'ok' }), metric('fb_ads:reach', { id: 'ads' })] }),
+    );
+    expect(foreign.status).toBe(422);
+    expect(Object.keys(foreign.errors)).toEqual(['metrics.1.reference_key']);
+
+    const unknownKey = await rejection(
+      demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [{ id: 'x', reference_key: 'ig:no_such_metric', component: 'number_v1', metrics: ['x'] }] }),
+    );
+    expect(Object.keys(unknownKey.errors)).toEqual(['metrics.0.reference_key']);
+
+    const expired = (await demo.listCustomerIntegrations()).data.find((integration) => integration.status === 'expired')!;
+    const inactive = await rejection(demo.getMetricsData({ customer_integration: expired.uuid, ...JANUARY, metrics: [metric('fb:page_impressions', { id: 'x' })] }));
+    expect(inactive.status).toBe(422);
+    expect(Object.keys(inactive.errors)).toEqual(['customer_integration']);
+    expect(inactive.message).toMatch(/expired/);
+
+    const { customer } = await connect.createCustomer({ name: 'Not the owner' });
+    const stranger = connect.forCustomer(customer.api_token);
+    const notTheirs = await rejection(stranger.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach')] }));
+    expect(notTheirs.status).toBe(422);
+    expect(Object.keys(notTheirs.errors)).toEqual(['customer_integration']);
+
+    const backwards = await rejection(demo.getMetricsData({ customer_integration: sandbox.integration, start: '2025-02-01', end: '2025-01-01', metrics: [metric('ig:reach')] }));
+    expect(Object.keys(backwards.errors)).toEqual(['end']);
+    const halfComparison = await rejection(demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, comparison_start: '2024-12-01', metrics: [metric('ig:reach')] }));
+    expect(Object.keys(halfComparison.errors)).toEqual(['comparison_end']);
+    const twice = await rejection(demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: 'same' }), metric('ig:impressions', { id: 'same' })] }));
+    expect(Object.keys(twice.errors)).toEqual(['metrics.1.id']);
+  });
+});
+
+describe('getMetricsDataAsync', () => {
+  it('answers 200 at once and queues the same results for the webhook', async () => {
+    const { demo, sandbox } = setup();
+    const request = { customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: 'reach' })] };
+    const accepted = await demo.getMetricsDataAsync({ ...request, metrics_webhook_url: 'https://example.com/hook' });
+    expect(accepted).toEqual({ message: expect.any(String) });
+    const [job] = sandbox.pendingWebhooks();
+    expect(job).toMatchObject({ callback: 'metricsReady', url: 'https://example.com/hook', integration: sandbox.integration });
+    expect(job!.payload).toEqual(await demo.getMetricsData(request));
+    expect(validator.validate('/components/schemas/MetricsDataResponse', job!.payload)).toEqual([]);
+  });
+
+  it('validates like getMetricsData, plus the webhook URL', async () => {
+    const { demo, sandbox } = setup();
+    const error = await rejection(demo.getMetricsDataAsync({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach')], metrics_webhook_url: 'not a url' }));
+    expect(error.status).toBe(422);
+    expect(Object.keys(error.errors)).toEqual(['metrics_webhook_url']);
+  });
+});
+
+describe('the metrics README example', () => {
+  it('runs against a sandbox with only the values the CLI prints', async () => {
+    // The example itself (packages/metrics/README.md) is run against the CLI in cli.test.ts; this is
+    // the same flow in-process, to name a failure precisely.
+    const sandbox = createSandbox();
+    try {
+      const { createConnectClient } = await import('@reportei-connect/client');
+      const connect = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: sandbox.fetch });
+      const acme = connect.forCustomer(sandbox.customerToken);
+      const result = await acme.getMetricsData({
+        customer_integration: sandbox.integration,
+        start: '2025-01-01',
+        end: '2025-01-31',
+        metrics: [metric('ig:reach', { id: 'reach' }), metric('ig:followers_gender')],
+      });
+      expect(result.reach?.values).toEqual(expect.any(Number));
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSandbox, SandboxStateError } from '../src/index.js';
+import { DAY, rejection, setup } from './helpers.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+function folder(): string {
+  const path = mkdtempSync(join(tmpdir(), 'connect-sandbox-'));
+  folders.push(path);
+  return path;
+}
+
+describe('persistence', () => {
+  it('is in memory by default: a new sandbox starts from the seed', async () => {
+    const first = setup();
+    const { customer } = await first.connect.createCustomer({ name: 'Ephemeral' });
+    const second = setup();
+    expect((await rejection(second.connect.getCustomer({ uuid: customer.uuid }))).status).toBe(404);
+  });
+
+  it('with a state file, survives a restart: records, tokens, the clock and the id sequence', async () => {
+    const file = join(folder(), 'state.json');
+    const before = setup({ stateFile: file, seed: 'persisted' });
+    expect(existsSync(file)).toBe(true); // created from the seed at once
+    const { customer } = await before.connect.createCustomer({ name: 'Kept' });
+    await before.connect.updateCustomerPaymentStatus({ uuid: customer.uuid, is_paying: true });
+    const integration = before.sandbox.connectIntegration(customer.uuid, 'linkedin');
+    before.sandbox.clock.advance(10 * DAY);
+    const clockBefore = before.sandbox.clock.now().getTime();
+    await before.sandbox.close();
+
+    const after = setup({ stateFile: file });
+    const found = await after.connect.getCustomer({ uuid: customer.uuid });
+    expect(found.customer).toMatchObject({ name: 'Kept', is_paying: true });
+    const client = after.connect.forCustomer(customer.api_token);
+    expect((await client.getCustomerIntegration({ uuid: integration })).customer_integration.integration.slug).toBe('linkedin');
+    expect(after.sandbox.clock.now().getTime()).toBeGreaterThanOrEqual(clockBefore);
+    expect(after.sandbox.customerToken).toBe(before.sandbox.customerToken);
+    // New ids continue the sequence: no clash with the ones made before the restart.
+    const { customer: next } = await after.connect.createCustomer({ name: 'Next' });
+    expect(next.uuid).not.toBe(customer.uuid);
+    expect((await after.connect.listCustomers()).data.map((each) => each.name)).toEqual(['Demo Customer', 'Kept', 'Next']);
+
+    // Deleting is a change like any other.
+    await after.connect.deleteCustomer({ uuid: customer.uuid });
+    const third = setup({ stateFile: file });
+    expect((await rejection(third.connect.getCustomer({ uuid: customer.uuid }))).status).toBe(404);
+  });
+
+  it('writes atomically, leaving no temporary file behind', async () => {
+    const dir = folder();
+    const file = join(dir, 'state.json');
+    const { connect } = setup({ stateFile: file });
+    for (let index = 0; index < 20; index++) await connect.createCustomer({ name: `C${index}` });
+    expect(readdirSync(dir)).toEqual(['state.json']);
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers).toHaveLength(21);
+  });
+
+  it('reset goes back to the seed and is written too', async () => {
+    const file = join(folder(), 'state.json');
+    const { connect, control, sandbox } = setup({ stateFile: file });
+    const token = sandbox.customerToken;
+    await connect.createCustomer({ name: 'Gone after reset' });
+    sandbox.clock.advance(DAY);
+    const { status, body } = await control('POST', '/reset');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ customers: 1, demo: { customer: sandbox.demo.uuid, integration: sandbox.integration } });
+    expect(Math.abs(Date.parse(body.now) - Date.now())).toBeLessThan(60_000);
+    expect(sandbox.customerToken).toBe(token);
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers).toHaveLength(1);
+    expect((await connect.listCustomers()).meta.total).toBe(1);
+    expect((await control('POST', '/reset', undefined, 'wrong')).status).toBe(401);
+  });
+
+  it('refuses a corrupt, foreign or unreadable file with a clear error, never starting empty', () => {
+    const dir = folder();
+    const file = join(dir, 'state.json');
+    writeFileSync(file, '{"format": "connect-sandbox-state", "version": 1, "seed": "x", "customers": [');
+    expect(() => createSandbox({ stateFile: file })).toThrow(SandboxStateError);
+    expect(() => createSandbox({ stateFile: file })).toThrow(/not valid JSON/);
+    writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    expect(() => createSandbox({ stateFile: file })).toThrow(/not a connect-sandbox state: its "format"/);
+    const valid = setupState(dir);
+    const broken = { ...valid, customers: [{ ...valid.customers[0], apiToken: 42 }] };
+    writeFileSync(file, JSON.stringify(broken));
+    expect(() => createSandbox({ stateFile: file })).toThrow(/customers\[0\]\.apiToken/);
+    // The file is left as it was.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(broken);
+    if (process.getuid?.() !== 0) {
+      writeFileSync(file, JSON.stringify(valid));
+      chmodSync(file, 0o000);
+      expect(() => createSandbox({ stateFile: file })).toThrow(/Cannot read the state file/);
+    }
+    expect(() => createSandbox({ stateFile: join(dir, 'state.json'), seed: 'another' })).toThrow(SandboxStateError);
+  });
+
+  it('never leaves a corrupt file when the process is killed while writing', async () => {
+    const dir = folder();
+    const file = join(dir, 'state.json');
+    const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    // A child that changes the state as fast as it can (each change rewrites the file), killed at once.
+    const script = `
+      const { createSandbox } = await import(${JSON.stringify(entry)});
+      const sandbox = createSandbox({ stateFile: ${JSON.stringify(file)} });
+      const headers = { authorization: 'Bearer ' + sandbox.merchantToken, 'content-type': 'application/json' };
+      console.log('ready');
+      for (let i = 0; ; i++) await sandbox.fetch(sandbox.baseUrl + '/customers', { method: 'POST', headers, body: JSON.stringify({ name: 'n' + i + 'x'.repeat(200) }) });
+    `;
+    for (let round = 0; round < 5; round++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 50 + round * 40));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const sandbox = createSandbox({ stateFile: file }); // throws if the file were damaged
+      await sandbox.close();
+    }
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers.length).toBeGreaterThan(1);
+    // Temporary files of the killed writers are cleaned up by the next start.
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+});
+
+/** A valid state, as a fresh sandbox writes it. */
+function setupState(dir: string) {
+  const file = join(dir, 'valid.json');
+  createSandbox({ stateFile: file });
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
