@@ -1,37 +1,38 @@
 // The built site (dist/), as the tests read it.
 
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { listOperations, loadDocument, valueAt, type Auth, type OpenApiDocument } from '@reportei-connect/spec-model';
 
 export const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 export const testOutputDir = fileURLToPath(new URL('../test-output/', import.meta.url));
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-
 export interface OperationSummary {
   operationId: string;
+  /** Upper case: `GET`. */
   method: string;
   path: string;
   summary: string;
   tag: string;
+  /** Who must authenticate, as @reportei-connect/spec-model reads the operation's security. */
+  auth: Auth;
+  /** The operation object itself, as published (with its x-codeSamples): changing it changes the document. */
   operation: Record<string, any>;
 }
 
 /** The OpenAPI document the site publishes (dist/openapi.json, with its x-codeSamples). */
 export async function readPublishedDocument(): Promise<Record<string, any>> {
-  return JSON.parse(await readFile(`${distDir}openapi.json`, 'utf8'));
+  return loadDocument(`${distDir}openapi.json`);
 }
 
-/** Every operation under `paths`, in document order. */
+/** Every operation under `paths`, in document order, as @reportei-connect/spec-model lists them. */
 export function operationsOf(document: Record<string, any>): OperationSummary[] {
-  return Object.entries<Record<string, any>>(document.paths).flatMap(([path, pathItem]) =>
-    HTTP_METHODS.filter((method) => pathItem[method] !== undefined).map((method) => ({
-      operationId: pathItem[method].operationId,
-      method: method.toUpperCase(),
-      path,
-      summary: pathItem[method].summary,
-      tag: pathItem[method].tags[0],
-      operation: pathItem[method],
-    })),
-  );
+  return listOperations(document as OpenApiDocument).map((operation) => ({
+    operationId: operation.id,
+    method: operation.method,
+    path: operation.path,
+    summary: operation.summary ?? '',
+    tag: operation.tags[0] ?? '',
+    auth: operation.auth,
+    operation: valueAt(document, operation.pointer),
+  }));
 }
