@@ -1,5 +1,8 @@
 // JSON pointers and `$ref`s in a bundled OpenAPI document, where every `$ref` is local (`#/...`).
-// One implementation for the generators, the checks and the tests that read the document.
+// Superseded by @reportei-connect/spec-model (pointerOf, valueAt, followRefs, resolveRef, RefError), the
+// one reader of the document. Kept, and exported as `@reportei-connect/openapi/refs`, only until its last
+// importers move to spec-model (grep for `@reportei-connect/openapi/refs`); then this file, refs.d.ts,
+// test/refs.test.ts and the `./refs` export go.
 
 /** A `$ref` that cannot be followed: not local, pointing at nothing, or part of a cycle. */
 export class RefError extends Error {
