@@ -6,13 +6,19 @@ import { type CallOptions, checkTimeout, DEFAULT_RETRY, resolveRetry, type Retry
 import type { ConnectClient } from './types.js';
 
 export interface ConnectClientOptions {
-  /** The merchant's API token, sent as `Authorization: Bearer <token>`. */
-  token: string;
-  /** Default `https://connect.reportei.com/api`. */
-  baseUrl?: string | undefined;
+  /**
+   * The merchant's API token, sent as `Authorization: Bearer <token>`. Default: the
+   * `REPORTEI_CONNECT_TOKEN` environment variable, where there is a `process.env`.
+   */
+  token?: string | undefined;
+  /**
+   * Default: the `REPORTEI_CONNECT_BASE_URL` environment variable, where there is a `process.env`,
+   * else `https://connect.reportei.com/api`. No query or fragment.
+   */
+  baseUrl?: string | URL | undefined;
   /** A fetch implementation to use instead of the global one. */
   fetch?: typeof fetch | undefined;
-  /** Each attempt is aborted after this many milliseconds. Default 30000. */
+  /** Each attempt is aborted after this many milliseconds (an integer). Default 30000. */
   timeoutMs?: number | undefined;
   /** Retries of failed safe calls, or `false` for none. Default `{ retries: 2, minDelayMs: 500, maxDelayMs: 8000 }`. */
   retry?: RetryOptions | false | undefined;
@@ -24,6 +30,7 @@ const DEFAULT_BASE_URL = 'https://connect.reportei.com/api';
 
 interface Plan extends Target {
   id: string;
+  pathParams: readonly string[];
   /** Input fields that are not body fields. */
   notBody: readonly string[];
   queryParams: readonly string[];
@@ -45,25 +52,39 @@ const serializeQuery = createQuerySerializer();
 const select = (params: Record<string, unknown>, names: readonly string[], keep: boolean) =>
   Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name) === keep));
 
-/** The parsed success body, or the ConnectError that the response amounts to. */
-function outcome({ method, path }: Plan, response: Response, text: string): unknown {
-  let body: unknown = text;
-  let ok = response.ok;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    ok = false; // a success without JSON means baseUrl is not the API
+/**
+ * Throws unless each path field in `names` makes one whole path segment: a missing, empty, `.` or
+ * `..` value would send the request to another path (`/customers/` for `..` in `/customers/{uuid}/x`).
+ */
+function checkPathFields(names: readonly string[], values: Record<string, unknown> | undefined, where: string): void {
+  for (const name of names) {
+    const value = values?.[name];
+    if (!['string', 'number'].includes(typeof value) || /^\.{0,2}$/.test(String(value))) {
+      throw new TypeError(`${where}: the path field ${name} must be a non-empty string other than "." and "..".`);
+    }
   }
-  if (ok) return body;
-  throw errorFromResponse(method, path, response, body);
+}
+
+/**
+ * The parsed body of a response and whether it is a success. The body of a failure (an error status,
+ * or a success that is not JSON) has the client's tokens replaced, in case the server quotes them.
+ */
+function read(settings: Settings, response: Response, text: string): [ok: boolean, body: unknown] {
+  try {
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    return response.ok ? [true, body] : [false, settings.scrub(body)];
+  } catch {
+    return [false, settings.scrub(text)]; // a success without JSON means baseUrl is not the API
+  }
 }
 
 function operationMethod(plan: Plan, settings: Settings, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
-  const { method, path, queryParams, notBody } = plan;
+  const { id, method, path, pathParams, queryParams, notBody } = plan;
   const bodyIsParams = plan.body && !notBody.length;
   // Without path or query fields the URL never changes: build it once.
   const fixedUrl = notBody.length ? undefined : settings.baseUrl + path;
   return async (params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> => {
+    checkPathFields(pathParams, params, id);
     const url = fixedUrl ?? createFinalURL(path, {
       baseUrl: settings.baseUrl,
       params: { path: params, query: params && queryParams.length ? select(params, queryParams, true) : undefined },
@@ -73,30 +94,58 @@ function operationMethod(plan: Plan, settings: Settings, headers: Record<string,
     const body = plan.body && params ? JSON.stringify(bodyIsParams ? params : select(params, notBody, false)) : undefined;
     const base = body === undefined ? headers : jsonHeaders;
     const init = { method, body, headers: options?.headers ? mergeHeaders(base, options.headers) : base };
-    const [response, text] = await send(settings, plan, url, init, options, true);
-    return outcome(plan, response, text);
+    const [response, text] = await send(settings, plan, url, init, options);
+    const [ok, result] = read(settings, response, text);
+    if (ok) return result;
+    throw errorFromResponse(method, path, response, result);
   };
 }
 
+/** The templated path of each request `raw` builds, from its middleware, for errors. */
+const rawPaths = new WeakMap<Request, string>();
+
 /**
- * What `raw` requests need for retries and errors. openapi-fetch does not tell its fetch which operation
- * a request belongs to, so raw retries by method only (GET, PUT, DELETE) and errors show the real path.
+ * `raw`: openapi-fetch over `send`. It does not tell its fetch which operation a request belongs to,
+ * so raw retries by method only (GET, PUT, DELETE); a middleware notes the templated path and checks
+ * the path fields as the methods do. The body is read by `send`, within the timeout, and handed back
+ * to openapi-fetch, with the tokens replaced in an error response.
  */
-function rawTarget(settings: Settings, { method, url }: Request): Target {
-  return { method, path: url.slice(settings.baseUrl.length).split('?')[0]!, retry: /^(GET|PUT|DELETE)$/.test(method) };
+function rawClient(settings: Settings, headers: Record<string, string>) {
+  const raw = createClient<paths>({
+    baseUrl: settings.baseUrl,
+    headers,
+    fetch: async (request: Request) => {
+      const { method } = request;
+      const path = rawPaths.get(request) ?? '';
+      const target = { method, path, retry: /^(GET|PUT|DELETE)$/.test(method) };
+      const [response, text] = await send(settings, target, request, { method, headers: request.headers }, undefined);
+      const [ok, body] = read(settings, response, text);
+      if (response.ok && !ok) throw errorFromResponse(method, path, response, body);
+      return new Response(ok ? text || null : typeof body === 'string' ? body : JSON.stringify(body), response);
+    },
+  });
+  raw.use({
+    onRequest({ request, schemaPath, params }) {
+      checkPathFields(Array.from(schemaPath.matchAll(/\{(.+?)\}/g), (match) => match[1]!), params.path, `${request.method} ${schemaPath}`);
+      rawPaths.set(request, schemaPath);
+    },
+  });
+  return raw;
 }
 
 function buildClient(settings: Settings, headers: Record<string, string>, customer: boolean): Record<string, unknown> {
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
-  const client: Record<string, unknown> = {
-    raw: createClient<paths>({
-      baseUrl: settings.baseUrl,
-      headers,
-      fetch: async (request: Request) => (await send(settings, rawTarget(settings, request), request, {}, undefined, false))[0],
-    }),
-  };
-  for (const plan of plans) {
-    if (customer || !plan.customer) client[plan.id] = operationMethod(plan, settings, headers, jsonHeaders);
+  const client: Record<string, unknown> = { raw: rawClient(settings, headers) };
+  for (const { id, ...plan } of plans) {
+    if (customer || !plan.customer) client[id] = operationMethod({ id, ...plan }, settings, headers, jsonHeaders);
+    else {
+      // Not in the merchant client's type, and not enumerable: there only to tell a JavaScript caller what to do.
+      Object.defineProperty(client, id, {
+        value: () => {
+          throw new TypeError(`${id} needs the customer token: call connect.forCustomer(customer.api_token).${id}(...) instead.`);
+        },
+      });
+    }
   }
   return client;
 }
@@ -107,29 +156,46 @@ function checkToken(token: unknown, where: string): string {
   throw new TypeError(`${where} must be a non-empty string without spaces or non-ASCII characters (trim what you read from a file or the environment).`);
 }
 
-function checkBaseUrl(baseUrl: string): string {
-  // An origin without credentials (no `@`), then an optional path.
-  if (/^https?:\/\/[^\s/@]+(\/\S*)?$/.test(baseUrl)) return baseUrl.replace(/\/+$/, '');
-  throw new TypeError(`createConnectClient: baseUrl must be an http(s) URL without credentials, such as ${DEFAULT_BASE_URL}.`);
+/** Replaces every occurrence of the tokens in strings, object keys included, deeply. */
+function scrubber(tokens: string[]): Settings['scrub'] {
+  const scrub = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? tokens.reduce((text, token) => text.replaceAll(token, '[redacted]'), value)
+      : value && typeof value === 'object'
+        ? Array.isArray(value)
+          ? value.map(scrub)
+          : Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrub(item)]))
+        : value;
+  return scrub as Settings['scrub'];
 }
 
 /**
  * Creates a client of the Reportei Connect API authenticated as a merchant. Its methods, named after
  * the operations, take the path, query and body fields in one object and return the parsed body.
+ * Without `token` or `baseUrl`, reads `REPORTEI_CONNECT_TOKEN` and `REPORTEI_CONNECT_BASE_URL` from
+ * `process.env` (where there is one).
  */
-export function createConnectClient(options: ConnectClientOptions): ConnectClient {
-  const token = checkToken(options?.token, 'createConnectClient: token (the merchant API token)');
+export function createConnectClient(options: ConnectClientOptions = {}): ConnectClient {
+  const env: Record<string, string | undefined> = (globalThis as { process?: { env?: Record<string, string> } }).process?.env ?? {};
+  const token = checkToken(options.token ?? env.REPORTEI_CONNECT_TOKEN, 'createConnectClient: token (the merchant API token, or REPORTEI_CONNECT_TOKEN)');
+  const baseUrl = String(options.baseUrl ?? (env.REPORTEI_CONNECT_BASE_URL || DEFAULT_BASE_URL));
+  // An origin without credentials (no `@`), then an optional path, without query or fragment.
+  if (!/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(baseUrl)) {
+    throw new TypeError(`createConnectClient: baseUrl must be an http(s) URL without credentials, query or fragment, such as ${DEFAULT_BASE_URL}.`);
+  }
   const settings: Settings = {
     fetch: options.fetch ?? globalThis.fetch,
-    baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
-    timeoutMs: checkTimeout(options.timeoutMs ?? 30_000, 'createConnectClient'),
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    origin: new URL(baseUrl).origin,
+    timeoutMs: checkTimeout(options.timeoutMs, 30_000, 'createConnectClient'),
     retry: resolveRetry(options.retry, DEFAULT_RETRY, 'createConnectClient'),
+    scrub: scrubber([token]),
   };
   const headers = { ...Object.fromEntries(mergeHeaders(options.headers)), accept: 'application/json', authorization: `Bearer ${token}` };
   const client = buildClient(settings, headers, false);
   client.forCustomer = (customerToken: string) => {
     const checked = checkToken(customerToken, "forCustomer: the customer token (the customer's api_token)");
-    return buildClient(settings, { ...headers, [customerTokenHeader]: checked }, true);
+    return buildClient({ ...settings, scrub: scrubber([token, checked]) }, { ...headers, [customerTokenHeader]: checked }, true);
   };
   return client as unknown as ConnectClient;
 }

@@ -16,15 +16,19 @@ export interface ConnectErrorDetails {
   errors?: Record<string, string[]> | undefined;
   retryAfter?: number | undefined;
   rateLimit?: RateLimit | undefined;
+  /** The system error code of a `ConnectConnectionError`, such as `ECONNREFUSED`. */
+  code?: string | undefined;
   cause?: unknown;
 }
 
 /**
  * Every failure of a client call. It never holds a token: only the status, the templated path and what
- * the server answered.
+ * the server answered, with the client's own tokens replaced by `[redacted]`. Failures without a
+ * response are one of its subclasses: `ConnectTimeoutError`, `ConnectAbortError` or
+ * `ConnectConnectionError`.
  */
 export class ConnectError extends Error {
-  declare readonly name: 'ConnectError';
+  declare readonly name: 'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError';
   /** HTTP status, or 0 when no response arrived (network failure, timeout, cancellation). */
   declare readonly status: number;
   declare readonly method: string;
@@ -45,12 +49,40 @@ export class ConnectError extends Error {
   }
 }
 
-/** `Retry-After` in seconds (sent as seconds or as an HTTP date), or undefined when absent or unreadable. */
-export function retryAfterSeconds(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = /^\d+$/.test(value) ? +value : Math.ceil((Date.parse(value) - Date.now()) / 1000);
-  return Number.isNaN(seconds) ? undefined : Math.max(0, seconds);
+/** Status 0: an attempt got no response within `timeoutMs` (after any retries). */
+export class ConnectTimeoutError extends ConnectError {
+  override readonly name = 'ConnectTimeoutError';
+}
+
+/** Status 0: the call's `signal` aborted it; `cause` is the signal's reason. */
+export class ConnectAbortError extends ConnectError {
+  override readonly name = 'ConnectAbortError';
+}
+
+/** Status 0: no response arrived (connection refused or reset, DNS failure, invalid URL...). */
+export class ConnectConnectionError extends ConnectError {
+  override readonly name = 'ConnectConnectionError';
+  /** The system error code, such as `ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET` or `ERR_INVALID_URL`, when there is one. */
+  declare readonly code?: string;
+}
+
+/**
+ * A `Retry-After` header value (RFC 9110) in seconds from `now`: delay-seconds (digits only) or an
+ * HTTP-date (IMF-fixdate, RFC 850 or asctime), a date in the past being 0. `undefined` for anything
+ * else (absent, `1.5`, `-5`, other date formats), so that the caller's own backoff applies.
+ *
+ * @example retryAfterSeconds(response.headers.get('retry-after')) // 120 for "120"
+ */
+export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim() ?? '';
+  if (/^\d+$/.test(text)) return +text;
+  // IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", RFC 850 "Sunday, 06-Nov-94 08:49:37 GMT", asctime "Sun Nov  6 08:49:37 1994".
+  const date = /^([A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4}|[A-Z][a-z]{5,8}, \d\d-[A-Z][a-z]{2}-\d\d) \d\d:\d\d:\d\d GMT$/.test(text)
+    ? Date.parse(text)
+    : /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(text)
+      ? Date.parse(`${text} GMT`)
+      : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 /**
@@ -68,7 +100,7 @@ export function errorFromResponse(method: string, path: string, { status, header
     path,
     body,
     errors: typeof errors === 'object' ? errors : undefined,
-    retryAfter: retryAfterSeconds(headers),
+    retryAfter: retryAfterSeconds(headers.get('retry-after')),
     rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
   });
 }

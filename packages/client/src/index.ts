@@ -1,5 +1,14 @@
 export { createConnectClient, type ConnectClientOptions } from './client.js';
-export { ConnectError, errorFromResponse, type ConnectErrorDetails, type RateLimit } from './errors.js';
+export {
+  ConnectAbortError,
+  ConnectConnectionError,
+  ConnectError,
+  ConnectTimeoutError,
+  errorFromResponse,
+  retryAfterSeconds,
+  type ConnectErrorDetails,
+  type RateLimit,
+} from './errors.js';
 export { paginate, type Page } from './paginate.js';
 export type { CallOptions, RetryOptions } from './transport.js';
 export type {

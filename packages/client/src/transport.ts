@@ -1,7 +1,7 @@
-import { ConnectError, retryAfterSeconds } from './errors.js';
+import { ConnectAbortError, ConnectConnectionError, ConnectError, ConnectTimeoutError, retryAfterSeconds } from './errors.js';
 
 export interface RetryOptions {
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt, an integer from 0 to 10. Default 2. */
   retries?: number | undefined;
   /** The first retry waits between `minDelayMs` and twice that; each further retry doubles the bound. Default 500. */
   minDelayMs?: number | undefined;
@@ -26,8 +26,12 @@ type RetryPolicy = { retries: number; minDelayMs: number; maxDelayMs: number };
 export interface Settings {
   fetch: typeof fetch;
   baseUrl: string;
+  /** `baseUrl`'s origin: the only one requests (and so tokens) may go to. */
+  origin: string;
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Replaces the client's tokens in what a failure holds. */
+  scrub: <T>(value: T) => T;
 }
 
 /** The operation a request belongs to, as errors and the retry rule need it. */
@@ -41,23 +45,33 @@ export interface Target {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, minDelayMs: 500, maxDelayMs: 8000 };
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 5;
 /** A longer `Retry-After` fails the call at once (with `retryAfter` set) rather than hold it. */
 const MAX_RETRY_AFTER_SECONDS = 60;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const isMilliseconds = (value: unknown, min = 0): value is number => typeof value === 'number' && value >= min && value <= MAX_TIMER_MS;
+const isInteger = (value: unknown, min: number, max = MAX_TIMER_MS): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
-export function checkTimeout(value: unknown, where: string): number {
-  if (isMilliseconds(value, 1)) return value;
-  throw new TypeError(`${where}: timeoutMs must be 1 to ${MAX_TIMER_MS} ms.`);
+/** `value` if it is a valid timeout, `fallback` if it is undefined. */
+export function checkTimeout(value: unknown, fallback: number, where: string): number {
+  if (value === undefined) return fallback;
+  if (isInteger(value, 1)) return value;
+  throw new TypeError(`${where}: timeoutMs must be an integer from 1 to ${MAX_TIMER_MS} (milliseconds per attempt).`);
 }
 
-export function resolveRetry(option: RetryOptions | false | undefined, base: RetryPolicy, where: string): RetryPolicy {
+export function resolveRetry(option: unknown, base: RetryPolicy, where: string): RetryPolicy {
   if (option === undefined) return base;
-  // Defaults fill what the option leaves out or sets to undefined.
-  const { retries = base.retries, minDelayMs = base.minDelayMs, maxDelayMs = base.maxDelayMs } = option === false ? { retries: 0 } : option;
-  if (Number.isInteger(retries) && retries >= 0 && isMilliseconds(minDelayMs) && isMilliseconds(maxDelayMs, minDelayMs)) return { retries, minDelayMs, maxDelayMs };
-  throw new TypeError(`${where}: retry must be false or { retries >= 0, 0 <= minDelayMs <= maxDelayMs }.`);
+  if (option === false) return { ...base, retries: 0 };
+  if (option && typeof option === 'object') {
+    // Defaults fill what the option leaves out or sets to undefined.
+    const { retries = base.retries, minDelayMs = base.minDelayMs, maxDelayMs = base.maxDelayMs } = option as RetryOptions;
+    if (isInteger(retries, 0, 10) && isInteger(minDelayMs, 0) && isInteger(maxDelayMs, minDelayMs)) return { retries, minDelayMs, maxDelayMs };
+  }
+  throw new TypeError(
+    `${where}: retry must be false or { retries, minDelayMs, maxDelayMs } with integers, retries from 0 to 10 and 0 <= minDelayMs <= maxDelayMs <= ${MAX_TIMER_MS} ms.`,
+  );
 }
 
 /** Waits `ms`, or less if `signal` aborts (the caller then checks `signal.aborted`). */
@@ -74,24 +88,20 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * Sends a request with the client's timeout (per attempt) and retries, for both the generated methods
- * (`input` is a URL string) and `raw` (`input` is the Request openapi-fetch built). Resolves with the
- * last response, and its text when `readBody` is set (read within the attempt's timeout); rejects with
- * a status-0 ConnectError when no response arrived.
+ * Sends a request with the client's timeout (per attempt), retries and redirect rule, for both the
+ * generated methods (`input` is a URL string) and `raw` (`input` is the Request openapi-fetch built,
+ * whose method and headers `init` repeats for redirects). Resolves with the last response and its text, read within
+ * the attempt's timeout; rejects with a ConnectError when no usable response arrived.
  */
-export async function send(
-  settings: Settings,
-  target: Target,
-  input: string | Request,
-  init: RequestInit,
-  call: CallOptions | undefined,
-  readBody: boolean,
-): Promise<[Response, string]> {
+export async function send(settings: Settings, target: Target, input: string | Request, init: RequestInit, call: CallOptions | undefined): Promise<[Response, string]> {
   const { method, path } = target;
   const where = `${method} ${path}`;
-  const timeoutMs = call?.timeoutMs === undefined ? settings.timeoutMs : checkTimeout(call.timeoutMs, where);
+  const timeoutMs = checkTimeout(call?.timeoutMs, settings.timeoutMs, where);
   const { retries, minDelayMs, maxDelayMs } = resolveRetry(call?.retry, settings.retry, where);
   const signal = call?.signal ?? (input as Request).signal;
+  // fetch would follow a redirect to any origin with every header but Authorization (the customer
+  // token included) and, on a 307 or 308, the body: redirects are followed here, within the origin.
+  init.redirect = 'manual';
   for (let attempt = 0; ; attempt++) {
     const retry = target.retry && attempt < retries;
     // Exponential backoff with full jitter: retry n waits a random time in [min, min(max, min * 2^n)].
@@ -101,25 +111,49 @@ export async function send(
     init.signal = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       if (signal?.aborted) throw signal.reason;
-      // A Request's body can be read once: send a copy while another attempt may follow.
-      // Called unbound: browsers reject a `fetch` called on another object than `window`.
-      const response = await (0, settings.fetch)(retry && typeof input !== 'string' ? input.clone() : input, init);
-      const text = readBody ? await response.text() : '';
+      let url = input;
+      let request = init;
+      let response: Response;
+      for (let redirects = 0; ; redirects++) {
+        // Called unbound: browsers reject a `fetch` called on another object than `window`. A Request's
+        // body can be read once: each attempt sends a copy.
+        response = await (0, settings.fetch)(typeof url !== 'string' && url.body ? url.clone() : url, request);
+        const { status, headers } = response;
+        const location = headers.get('location');
+        // A browser hides where an opaque redirect goes: it cannot be followed safely.
+        if (response.type !== 'opaqueredirect' && !(location && REDIRECT_STATUSES.includes(status))) break;
+        await response.body?.cancel();
+        const next = location ? new URL(location, typeof url === 'string' ? url : url.url) : undefined;
+        if (next?.origin !== settings.origin || redirects === MAX_REDIRECTS) {
+          throw new ConnectError(
+            `${where} answered ${status}, redirecting to ${next ? settings.scrub(next.origin) : 'a location the browser hides'}: up to ${MAX_REDIRECTS} redirects within ${settings.origin} are followed, never to another origin, so that no token leaves it. Set baseUrl to the API's final address.`,
+            { status, method, path },
+          );
+        }
+        // The next request goes to a URL string, with the body (of a Request, read from a copy) in `init`.
+        if (typeof url !== 'string') request = { ...request, body: url.body ? await url.clone().arrayBuffer() : undefined };
+        // As fetch does: a 303, or a 301 or 302 to a POST, turns the request into a GET without body.
+        if ((status === 303 && request.method !== 'HEAD') || (status < 303 && request.method === 'POST')) request = { ...request, method: 'GET', body: undefined };
+        url = next.href;
+      }
+      const text = await response.text();
       if (!retry || !RETRY_STATUSES.includes(response.status)) return [response, text];
-      const retryAfter = retryAfterSeconds(response.headers) ?? delay / 1000;
+      const retryAfter = retryAfterSeconds(response.headers.get('retry-after')) ?? delay / 1000;
       if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text];
       delay = retryAfter * 1000;
-      if (!readBody) await response.body?.cancel();
     } catch (error) {
-      const fail = (message: string, cause?: unknown) => new ConnectError(message, { status: 0, method, path, cause });
-      if (signal?.aborted) throw fail(`${where} was cancelled by its AbortSignal.`, signal.reason);
-      // Only the error's code or name, never its message or the error itself: a custom fetch may put
-      // the request, token included, in what it throws.
+      if (error instanceof ConnectError) throw error;
+      const details = { status: 0, method, path };
+      if (signal?.aborted) throw new ConnectAbortError(`${where} was cancelled by its AbortSignal.`, { ...details, cause: signal.reason });
       if (!retry) {
-        throw fail(
-          timeout.aborted
-            ? `${where} timed out after ${timeoutMs} ms: raise timeoutMs if the API needs longer.`
-            : `${where} got no response (${(error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.name}): check baseUrl ${settings.baseUrl} and the network.`,
+        if (timeout.aborted) throw new ConnectTimeoutError(`${where} timed out after ${timeoutMs} ms: raise timeoutMs if the API needs longer.`, details);
+        // Only the error's code or name, never its message or the error itself: a custom fetch may put
+        // the request, token included, in what it throws.
+        const failure = error as { name?: unknown; code?: unknown; cause?: { code?: unknown } } | undefined;
+        const code = [failure?.cause?.code, failure?.code].find((value): value is string => typeof value === 'string');
+        throw new ConnectConnectionError(
+          `${where} got no response (${settings.scrub(code ?? String(failure?.name))}): check baseUrl ${settings.baseUrl} and the network.`,
+          { ...details, code: code && settings.scrub(code) },
         );
       }
     }

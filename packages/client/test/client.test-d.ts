@@ -1,6 +1,20 @@
 import type { ChartResult, ComponentResult, Customer, CustomerIntegration, DatatableResult, MetricRequest, NumberResult } from '@reportei-connect/types';
 import { describe, expectTypeOf, test } from 'vitest';
-import { type CallOptions, type ConnectClient, ConnectError, createConnectClient, type CustomerClient, type MetricsResult, paginate } from '../src/index.js';
+import {
+  type CallOptions,
+  ConnectAbortError,
+  type ConnectClient,
+  type ConnectClientOptions,
+  ConnectConnectionError,
+  ConnectError,
+  ConnectTimeoutError,
+  createConnectClient,
+  type CustomerClient,
+  type MetricsResult,
+  paginate,
+  retryAfterSeconds,
+} from '../src/index.js';
+import { type MetricsWebhookError, parseMetricsWebhook } from '../src/webhooks.js';
 
 const connect = createConnectClient({ token: 't' });
 const acme = connect.forCustomer('c');
@@ -125,7 +139,33 @@ describe('paginate', () => {
   });
 });
 
+describe('createConnectClient', () => {
+  test('options are optional (token and baseUrl may come from the environment); baseUrl may be a URL', () => {
+    expectTypeOf(createConnectClient()).toEqualTypeOf<ConnectClient>();
+    expectTypeOf(createConnectClient({ baseUrl: new URL('http://127.0.0.1:4010') })).toEqualTypeOf<ConnectClient>();
+    expectTypeOf<ConnectClientOptions['token']>().toEqualTypeOf<string | undefined>();
+    // @ts-expect-error timeoutMs is a number
+    void createConnectClient({ timeoutMs: '1000' });
+  });
+});
+
 describe('ConnectError', () => {
+  test('status-0 failures are subclasses, told apart by instanceof or name', () => {
+    const error: unknown = undefined;
+    expectTypeOf<ConnectTimeoutError>().toExtend<ConnectError>();
+    expectTypeOf<ConnectAbortError>().toExtend<ConnectError>();
+    expectTypeOf<ConnectConnectionError>().toExtend<ConnectError>();
+    expectTypeOf<ConnectConnectionError['code']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ConnectTimeoutError['name']>().toEqualTypeOf<'ConnectTimeoutError'>();
+    expectTypeOf<ConnectError['name']>().toEqualTypeOf<'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError'>();
+    if (error instanceof ConnectError && error.name === 'ConnectConnectionError') expectTypeOf(error.status).toEqualTypeOf<number>();
+  });
+
+  test('retryAfterSeconds reads a header value', () => {
+    expectTypeOf(retryAfterSeconds).toEqualTypeOf<(value: string | null | undefined, now?: number) => number | undefined>();
+    expectTypeOf(retryAfterSeconds(new Headers().get('retry-after'))).toEqualTypeOf<number | undefined>();
+  });
+
   test('exposes the failure details', () => {
     const error = new ConnectError('x', { status: 0, method: 'GET', path: '/' });
     expectTypeOf(error.status).toEqualTypeOf<number>();
@@ -140,5 +180,13 @@ describe('raw', () => {
   test('is an openapi-fetch client typed by the spec', async () => {
     const { data } = await connect.raw.GET('/customers/{uuid}', { params: { path: { uuid: 'u' } } });
     expectTypeOf(data).toEqualTypeOf<{ customer: Customer } | undefined>();
+  });
+});
+
+describe('webhooks', () => {
+  test('parseMetricsWebhook takes any body and an optional maxBytes', () => {
+    expectTypeOf(parseMetricsWebhook).parameter(0).toEqualTypeOf<unknown>();
+    expectTypeOf(parseMetricsWebhook).parameter(1).toEqualTypeOf<{ maxBytes?: number | undefined } | undefined>();
+    expectTypeOf<MetricsWebhookError['issues']>().toEqualTypeOf<{ pointer: string; message: string }[]>();
   });
 });

@@ -17,6 +17,8 @@ export interface Reply {
   hang?: boolean;
   /** Drop the connection without answering. */
   drop?: boolean;
+  /** Send the status, the headers and half the body, then never finish (`hang`) or drop the connection (`drop`). */
+  cut?: 'hang' | 'drop';
 }
 
 /**
@@ -34,8 +36,10 @@ export async function serve(reply: (request: Received, n: number) => Reply | Pro
     if (answer.drop) return void req.socket.destroy();
     if (answer.hang) return;
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
-    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-    res.end(text);
+    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...answer.headers });
+    if (!answer.cut) return void res.end(text);
+    // Once the first half is handed to the network, so that the client has the headers first.
+    res.write(text.slice(0, text.length / 2), () => answer.cut === 'drop' && req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
