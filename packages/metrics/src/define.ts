@@ -23,7 +23,7 @@ export interface IntegrationCatalogue<Components extends ComponentMap = Componen
    * A request for one of this integration's metrics, with a fresh uuid as id unless one is given.
    * Needs only this integration's data, unlike the root `metric()`.
    */
-  metric<Key extends keyof Components & string, Id extends string = string>(
+  metric<Key extends keyof Components & string, const Id extends string = string>(
     referenceKey: Key,
     options?: MetricOptions<Id>,
   ): CatalogueMetricRequest<Key, Components[Key], Id>;

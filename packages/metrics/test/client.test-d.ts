@@ -30,6 +30,18 @@ describe('catalogued metrics through the client', () => {
     expectTypeOf(r.reach.values).toEqualTypeOf<number | null>();
   });
 
+  it('types inline calls of an integration\'s metric() by their own component, as when declared first', async () => {
+    const result = await acme.getMetricsData({
+      ...period,
+      metrics: [instagram_business.metric('ig:reach', { id: 'reach' }), instagram_business.metric('ig:followers_gender', { id: 'gender' })],
+    });
+    expectTypeOf(result.reach).toEqualTypeOf<NumberResult>();
+    expectTypeOf(result.gender).toEqualTypeOf<ChartResult>();
+    expectTypeOf(result.gender.labels).toEqualTypeOf<ChartResult['labels']>();
+    // @ts-expect-error an id that was not requested is not a key
+    void result.other;
+  });
+
   it('keys results by string when the ids are fresh uuids (possibly absent, under noUncheckedIndexedAccess)', async () => {
     const reach = metric('ig:reach');
     const result = await acme.getMetricsData({ ...period, metrics: [reach] });
