@@ -1,10 +1,14 @@
-// A tour of @reportei-connect/client. Run it against the local mock (`pnpm mock` in the monorepo):
-//   REPORTEI_CONNECT_BASE_URL=http://127.0.0.1:4010 REPORTEI_CONNECT_TOKEN=any npx tsx quickstart.ts
-import { ConnectError, createConnectClient, paginate } from '@reportei-connect/client';
+// A tour of @reportei-connect/client. It creates, renames and deletes a customer, so it talks to the
+// local mock (`pnpm mock` in the monorepo, on http://127.0.0.1:4010) unless REPORTEI_CONNECT_BASE_URL
+// says otherwise:
+//   REPORTEI_CONNECT_TOKEN=any npx tsx quickstart.ts
+// Optional: REPORTEI_CONNECT_CUSTOMER_TOKEN and REPORTEI_CONNECT_CUSTOMER_INTEGRATION pick the customer
+// and integration whose metrics are read (by default, the customer just created and its first one).
+import { ConnectError, ConnectTimeoutError, createConnectClient, paginate } from '@reportei-connect/client';
 
 const connect = createConnectClient({
-  token: process.env.REPORTEI_CONNECT_TOKEN ?? '', // required: an empty token throws at once
-  baseUrl: process.env.REPORTEI_CONNECT_BASE_URL, // default https://connect.reportei.com/api
+  // token: left out, so read from REPORTEI_CONNECT_TOKEN (an empty or missing token throws at once)
+  baseUrl: process.env.REPORTEI_CONNECT_BASE_URL ?? 'http://127.0.0.1:4010', // production: https://connect.reportei.com/api
   timeoutMs: 10_000, // per attempt, default 30000
   retry: { retries: 2, minDelayMs: 500, maxDelayMs: 8000 }, // or false
   headers: { 'x-app': 'quickstart' },
@@ -24,12 +28,12 @@ const found = await connect.getCustomer({ uuid: customer.uuid }, { signal: contr
 console.log(`customer ${found.customer.name}`);
 
 // Customer-scoped operations (integrations, metrics) exist only on the client of one customer.
-const acme = connect.forCustomer(customer.api_token);
+const acme = connect.forCustomer(process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN ?? customer.api_token);
 const { customer: settings } = await acme.getCustomerSettings();
-const integration = settings.integrations[0];
+const integration = process.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION ?? settings.integrations[0]?.uuid;
 if (integration) {
   const results = await acme.getMetricsData({
-    customer_integration: integration.uuid,
+    customer_integration: integration,
     start: '2024-01-01',
     end: '2024-09-01',
     metrics: [
@@ -49,11 +53,13 @@ for await (const each of paginate(connect.listCustomers, { per_page: 100 })) {
 try {
   await connect.deleteCustomer({ uuid: customer.uuid });
 } catch (error) {
-  if (!(error instanceof ConnectError)) throw error;
-  // status is 0 when no response arrived; errors holds 422 field messages; the token never appears.
-  console.error(error.status, error.method, error.path, error.message, error.errors, error.retryAfter, error.rateLimit);
+  if (error instanceof ConnectTimeoutError) console.error('no answer in time: try again later');
+  else if (!(error instanceof ConnectError)) throw error;
+  // status is 0 when no response arrived (ConnectTimeoutError, ConnectAbortError, ConnectConnectionError);
+  // errors holds 422 field messages; a token never appears.
+  else console.error(error.status, error.method, error.path, error.message, error.errors, error.retryAfter, error.rateLimit);
 }
 
-// The underlying openapi-fetch client, with the same auth, retries and timeouts.
+// The underlying openapi-fetch client, with the same auth, retries, timeouts and redirect rule.
 const { data: raw } = await connect.raw.GET('/merchants/settings');
 console.log(`raw: ${raw?.merchant.uuid}`);
