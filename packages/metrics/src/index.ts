@@ -33,7 +33,7 @@ let definitionsByKey: Map<string, MetricDefinition> | undefined;
  * `import { instagram_business } from '@reportei-connect/metrics/instagram_business'` and
  * `instagram_business.metric('ig:reach')`.
  */
-export function metric<Key extends ReferenceKey, Id extends string = string>(
+export function metric<Key extends ReferenceKey, const Id extends string = string>(
   referenceKey: Key,
   options?: MetricOptions<Id>,
 ): CatalogueMetricRequest<Key, ComponentByReferenceKey[Key], Id> {

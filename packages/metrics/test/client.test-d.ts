@@ -42,6 +42,16 @@ describe('catalogued metrics through the client', () => {
     void result.other;
   });
 
+  it('types inline calls of the root metric() by their own component (the issue\'s example)', async () => {
+    const result = await acme.getMetricsData({
+      ...period,
+      metrics: [metric('ig:reach', { id: 'reach' }), metric('ig:followers_gender', { id: 'gender' })],
+    });
+    expectTypeOf(result.reach).toEqualTypeOf<NumberResult>();
+    expectTypeOf(result.gender).toEqualTypeOf<ChartResult>();
+    expectTypeOf(result.gender.labels).toEqualTypeOf<ChartResult['labels']>();
+  });
+
   it('keys results by string when the ids are fresh uuids (possibly absent, under noUncheckedIndexedAccess)', async () => {
     const reach = metric('ig:reach');
     const result = await acme.getMetricsData({ ...period, metrics: [reach] });
