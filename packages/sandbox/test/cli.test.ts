@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { conformingFetch } from './conformance.js';
 
 const bin = fileURLToPath(new URL('../bin/connect-sandbox.js', import.meta.url));
 const ENV_NAMES = ['REPORTEI_CONNECT_BASE_URL', 'REPORTEI_CONNECT_TOKEN', 'REPORTEI_CONNECT_CUSTOMER_TOKEN', 'REPORTEI_CONNECT_CUSTOMER_INTEGRATION'];
@@ -16,9 +17,14 @@ interface Started {
   stderr: () => string;
 }
 
+// Every response of the API is checked against the spec, as in the other tests.
+const checked = conformingFetch(globalThis.fetch);
+const fetch = checked.fetch;
+
 const children: Child[] = [];
 const folders: string[] = [];
 afterEach(() => {
+  expect(checked.violations.splice(0)).toEqual([]);
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });

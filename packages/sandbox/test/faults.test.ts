@@ -41,41 +41,41 @@ describe('faults on demand, in-process', () => {
     const waiting = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: throttled.fetch, retry: FAST_RETRY });
     expect((await waiting.getMerchantSettings()).merchant.name).toBe('Sandbox Merchant');
     expect(throttled.seen).toEqual(['429', 'none']);
-    expect(checked.violations).toEqual([]);
 
     // Never retried: a POST the spec does not mark idempotent.
-    const once = faultyFirst(sandbox.fetch, '500');
+    const once = faultyFirst(checked.fetch, '500');
     const strict = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: once.fetch, retry: FAST_RETRY });
     expect((await rejection(strict.createCustomer({ name: 'x' }))).status).toBe(500);
     expect(once.seen).toEqual(['500']);
+    expect(checked.violations).toEqual([]);
     void connect;
   });
 
   it('reset rejects the in-process fetch like undici does, and the client retries it', async () => {
-    const { sandbox } = setup();
+    const { sandbox, clientFetch } = setup();
     const error = await rejection(sandbox.fetch(`${sandbox.baseUrl}/customers`, { headers: { authorization: `Bearer ${sandbox.merchantToken}`, 'x-sandbox-fault': 'reset' } }));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe('fetch failed');
 
-    const flaky = faultyFirst(sandbox.fetch, 'reset');
+    const flaky = faultyFirst(clientFetch, 'reset');
     const client = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: flaky.fetch, retry: FAST_RETRY });
     expect((await client.listCustomers()).meta.total).toBe(1);
     expect(flaky.seen).toEqual(['reset', 'none']);
 
-    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(sandbox.fetch, 'reset').fetch, retry: false });
+    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(clientFetch, 'reset').fetch, retry: false });
     const failed = await rejection(noRetry.listCustomers());
     expect(failed).toBeInstanceOf(ConnectError);
     expect(failed.status).toBe(0);
   });
 
   it('timeout never answers until the request is aborted: the client times out, then retries', async () => {
-    const { sandbox } = setup();
-    const flaky = faultyFirst(sandbox.fetch, 'timeout');
+    const { sandbox, clientFetch } = setup();
+    const flaky = faultyFirst(clientFetch, 'timeout');
     const client = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: flaky.fetch, retry: FAST_RETRY, timeoutMs: 200 });
     expect((await client.listCustomers()).meta.total).toBe(1);
     expect(flaky.seen).toEqual(['timeout', 'none']);
 
-    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(sandbox.fetch, 'timeout').fetch, retry: false, timeoutMs: 100 });
+    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(clientFetch, 'timeout').fetch, retry: false, timeoutMs: 100 });
     const failed = await rejection(noRetry.listCustomers());
     expect(failed.status).toBe(0);
     expect(failed.message).toMatch(/timed out/);
