@@ -341,14 +341,13 @@ export function createApp(core: SandboxCore): Hono {
 
   const app = new Hono();
   // Browsers may call the sandbox from a local web app (the React Query hooks, say).
-  app.use(
-    `${API_PREFIX}/*`,
-    cors({
-      origin: '*',
-      allowHeaders: ['Authorization', 'Content-Type', core.spec.customerHeader, FAULT_HEADER],
-      exposeHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Retry-After'],
-    }),
-  );
+  const allowBrowsers = cors({
+    origin: '*',
+    allowHeaders: ['Authorization', 'Content-Type', core.spec.customerHeader, FAULT_HEADER],
+    exposeHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Retry-After', 'Allow'],
+  });
+  app.use(`${API_PREFIX}/*`, allowBrowsers);
+  app.use(`${CONTROL_PREFIX}/*`, allowBrowsers);
   app.route(API_PREFIX, apiRoutes(core));
   app.route(CONTROL_PREFIX, controlRoutes(core));
   app.all('*', (c) => json(404, { message: `Nothing here: the API is under ${API_PREFIX} (${new URL(c.req.url).origin}${API_PREFIX}) and the sandbox's own endpoints under ${CONTROL_PREFIX}.` }));

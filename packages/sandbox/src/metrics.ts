@@ -123,12 +123,18 @@ class Generator {
     return unitHash([this.context.seed, this.context.integration, ...parts].join('\u0000'));
   }
 
-  /** The breakdown the series is filtered by (dimensions other than dates), part of every value's key. */
+  /**
+   * What narrows the series, part of every value's key: the dimensions other than dates, and the
+   * entity or filters the request restricts it to.
+   */
   private get filter(): string {
-    return (this.request.dimensions ?? [])
-      .filter((dimension) => !isDateDimension(this.network, dimension))
-      .map((dimension) => JSON.stringify(dimension))
-      .join(',');
+    const { entity_id: entity, entity_type: type, filters } = this.request;
+    return JSON.stringify([
+      (this.request.dimensions ?? []).filter((dimension) => !isDateDimension(this.network, dimension)),
+      entity ?? null,
+      type ?? null,
+      filters ?? null,
+    ]);
   }
 
   /** The metric's value on one day, for one breakdown value (`slice`, '' for the whole). */

@@ -86,6 +86,9 @@ describe('getMetricsData', () => {
     expect(await two.demo.getMetricsData(request(two.sandbox.integration))).toEqual(first);
     expect(await other.demo.getMetricsData(request(other.sandbox.integration))).not.toEqual(first);
     expect(await one.demo.getMetricsData(request(one.sandbox.integration, { start: '2025-02-01', end: '2025-02-28' }))).not.toEqual(first);
+    // Restricting to one entity is another series.
+    const entity = await one.demo.getMetricsData({ ...request(one.sandbox.integration), metrics: [{ ...metric('ig:reach', { id: 'a' }), entity_id: '123', entity_type: 'ad' }] });
+    expect(entity.a).not.toEqual(first.a);
     // Another id for the same metric changes nothing but the key.
     const renamed = await one.demo.getMetricsData({ ...request(one.sandbox.integration), metrics: [metric('ig:reach', { id: 'z' })] });
     expect(renamed.z).toEqual(first.a);

@@ -126,6 +126,21 @@ describe('statuses', () => {
   });
 });
 
+describe('browsers', () => {
+  it('may call the API and the sandbox endpoints from another origin (CORS)', async () => {
+    const { sandbox } = setup();
+    for (const path of ['/api/customers', '/__sandbox/clock']) {
+      const preflight = await sandbox.fetch(`${new URL(sandbox.baseUrl).origin}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-customer-token' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-customer-token');
+    }
+  });
+});
+
 describe('request log', () => {
   it('lists the last requests (method, path, status, operationId), never a token', async () => {
     const { connect, control, sandbox } = setup();
