@@ -3,11 +3,13 @@
 export { asDocument, HTTP_METHODS, isHttpMethod, loadDocument, type HttpMethod, type JsonSchema, type OpenApiDocument } from './document.js';
 export { allowedMethods, matchOperation } from './match.js';
 export {
+  changesStateByDefault,
   credentialsFor,
   listOperations,
   operationEntries,
   parametersOf,
   responseFor,
+  retryableByDefault,
   securityOf,
   securitySchemes,
   type Auth,

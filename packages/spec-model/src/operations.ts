@@ -168,6 +168,16 @@ export interface SecuritySchemes {
 
 const RETRYABLE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
 const READ_ONLY_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/**
+ * Whether an operation with this method may be retried when it does not say (`x-idempotent`): `GET`,
+ * `PUT` and `DELETE`, the methods safe to repeat by definition. For code that knows only the method,
+ * such as a client's untyped requests.
+ */
+export const retryableByDefault = (method: HttpMethod): boolean => RETRYABLE_METHODS.has(method);
+
+/** Whether an operation with this method changes state when it does not say (`x-changes-state`): all but `GET`, `HEAD`, `OPTIONS` and `TRACE`. */
+export const changesStateByDefault = (method: HttpMethod): boolean => !READ_ONLY_METHODS.has(method);
 const LOCATIONS: readonly string[] = ['path', 'query', 'header', 'cookie'];
 
 const isJsonMediaType = (mediaType: string) => /^application\/(?:[\w.+-]+\+)?json$/i.test(mediaType.split(';')[0]!.trim());
@@ -418,8 +428,8 @@ export function listOperations(document: OpenApiDocument): OperationModel[] {
       parameters: parametersOf(document, entry),
       ...(requestBody && { requestBody }),
       responses: responsesOf(document, pointer),
-      retryable: idempotent ?? RETRYABLE_METHODS.has(method),
-      changesState: changesState ?? !READ_ONLY_METHODS.has(method),
+      retryable: idempotent ?? retryableByDefault(method),
+      changesState: changesState ?? changesStateByDefault(method),
       ...callbackOperationsOf(document, pointer),
       extensions: Object.fromEntries(Object.entries(operation).filter(([key]) => key.startsWith('x-'))),
     };

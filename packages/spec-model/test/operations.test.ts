@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsFor, HTTP_METHODS, listOperations, operationEntries, responseFor, securitySchemes, SpecModelError, type OpenApiDocument } from '../src/index.js';
+import { changesStateByDefault, credentialsFor, HTTP_METHODS, listOperations, operationEntries, responseFor, retryableByDefault, securitySchemes, SpecModelError, type OpenApiDocument } from '../src/index.js';
 import { fixture } from './fixture.js';
 
 const operations = listOperations(fixture());
@@ -15,6 +15,12 @@ function edited(edit: (document: OpenApiDocument & { paths: Record<string, any>;
 describe('HTTP_METHODS', () => {
   it('lists the eight methods of a path item', () => {
     expect(HTTP_METHODS).toEqual(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
+  });
+
+  it('says which methods are retryable and which change state when an operation does not say', () => {
+    const upper = HTTP_METHODS.map((method) => method.toUpperCase() as Uppercase<typeof method>);
+    expect(upper.filter(retryableByDefault)).toEqual(['GET', 'PUT', 'DELETE']);
+    expect(upper.filter(changesStateByDefault)).toEqual(['PUT', 'POST', 'DELETE', 'PATCH']);
   });
 });
 
