@@ -1,4 +1,4 @@
-import { listOperations, securitySchemes, type Auth } from '@reportei-connect/spec-model';
+import { createValidator, flattenAllOf, formatErrors, listOperations, securitySchemes, valueAt, type Auth } from '@reportei-connect/spec-model';
 import { describe, expect, it } from 'vitest';
 import { bundled } from './load.js';
 
@@ -117,4 +117,55 @@ describe('operations', () => {
     ]);
     expect(operation.callbackOperations[0]!.requestBody?.schemaPointer).toBe('/components/schemas/MetricsDataResponse');
   });
+});
+
+/**
+ * The steps OpenAPI can express between operations, as `links` on the responses that give the value:
+ * [from operation, status, link name, to operation, { parameter: runtime expression }].
+ */
+const expectedLinks: [from: string, status: string, name: string, to: string, parameters: Record<string, string>][] = [
+  ['createCustomer', '201', 'GetCustomer', 'getCustomer', { uuid: '$response.body#/customer/uuid' }],
+  ['createCustomer', '201', 'UpdateCustomer', 'updateCustomer', { uuid: '$response.body#/customer/uuid' }],
+  ['createCustomer', '201', 'UpdateCustomerPaymentStatus', 'updateCustomerPaymentStatus', { uuid: '$response.body#/customer/uuid' }],
+  ['createCustomer', '201', 'DeleteCustomer', 'deleteCustomer', { uuid: '$response.body#/customer/uuid' }],
+  ['createIntegrationSession', '200', 'DeleteCustomerIntegration', 'deleteCustomerIntegration', { session_id: '$response.body#/integration_session/session_uuid' }],
+];
+
+describe('links', () => {
+  const validator = createValidator(bundled);
+  const declared = operations.flatMap((operation) =>
+    operation.responses.flatMap((response) => Object.entries(response.links).map(([name, link]) => ({ operation, response, name, link }))),
+  );
+
+  it('are exactly the expected ones', () => {
+    expect(declared.map(({ operation, response, name, link }) => [operation.id, response.status, name, link.operationId, link.parameters])).toEqual(expectedLinks);
+  });
+
+  it.each(declared.map((each) => [`${each.operation.id} ${each.response.status} ${each.name}`, each] as const))(
+    '%s: names a real operation and its parameters, and takes values that exist in the response and fit those parameters',
+    (_, { response, link }) => {
+      expect(link.operationRef).toBeUndefined();
+      expect(typeof link.description).toBe('string');
+      const target = operations.find((operation) => operation.id === link.operationId);
+      expect(target, `operation ${String(link.operationId)}`).toBeDefined();
+      const examples = Object.values(response.examples);
+      expect(examples.length).toBeGreaterThan(0);
+      for (const [name, expression] of Object.entries(link.parameters as Record<string, string>)) {
+        const parameter = target!.parameters.find((candidate) => candidate.name === name);
+        expect(parameter, `parameter ${name} of ${target!.id}`).toBeDefined();
+        const match = /^\$response\.body#(\/.*)$/.exec(expression);
+        expect(match, expression).not.toBeNull();
+        // The response's schema requires the value, and every example has one the parameter accepts.
+        let schema: any = flattenAllOf(bundled, response.schema);
+        for (const key of match![1]!.slice(1).split('/')) {
+          expect(schema.required ?? [], `${expression} is required`).toContain(key);
+          schema = flattenAllOf(bundled, schema.properties[key]);
+        }
+        for (const example of examples) {
+          const value = valueAt(example, match![1]!);
+          expect(formatErrors(validator.validate(parameter!.schemaPointer!, value)), `${expression} in an example`).toEqual([]);
+        }
+      }
+    },
+  );
 });
