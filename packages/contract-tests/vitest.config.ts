@@ -1,29 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+// Loaded CI machines run other suites on both cores: the limits only turn a hang into a failure.
+const SERVER_HOOK_TIMEOUT = 180_000;
+const CONTRACT_TEST_TIMEOUT = 120_000;
+
+/** The contract suite, against the target its globalSetup starts or names. */
+const contractProject = (name: string, globalSetup: string) => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ['test/contract/**/*.test.ts'],
+    globalSetup: [globalSetup],
+    // One request after another: the flow against a server depends on its order.
+    fileParallelism: false,
+    testTimeout: CONTRACT_TEST_TIMEOUT,
+    hookTimeout: SERVER_HOOK_TIMEOUT,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
+      // Against the Prism mock by default, or CONNECT_BASE_URL (see README): `pnpm test:contract`.
+      contractProject('contract', 'test/contract/target.setup.ts'),
       {
         extends: true,
         test: {
-          // The contract suite: against the mock by default, or CONNECT_BASE_URL (see README).
-          name: 'contract',
-          include: ['test/contract/**/*.test.ts'],
-          globalSetup: ['test/contract/target.setup.ts'],
-          // One request after another: the flow against a server depends on its order.
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          // The suite's own tests: its checks, generators and spec-diff-free logic, and the proof that it can fail.
+          // The suite's own tests: its checks, generators and configuration, and the proof that it can fail.
           name: 'self',
           include: ['test/unit/**/*.test.ts', 'test/self/**/*.test.ts'],
           testTimeout: 120_000,
-          hookTimeout: 60_000,
+          hookTimeout: SERVER_HOOK_TIMEOUT,
         },
       },
     ],

@@ -18,7 +18,7 @@ const handled = new Set([
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The JSON types a schema allows, looking through oneOf/anyOf; undefined when it allows anything. */
-export function allowedTypes(document: OpenApiDocument, schema: Schema): Set<string> | undefined {
+function allowedTypes(document: OpenApiDocument, schema: Schema): Set<string> | undefined {
   const flat = flattenAllOf(document, schema);
   if (flat.type !== undefined) return new Set(([] as Json[]).concat(flat.type).map(String));
   if (flat.const !== undefined || Array.isArray(flat.enum)) {
@@ -33,7 +33,7 @@ export function allowedTypes(document: OpenApiDocument, schema: Schema): Set<str
   return undefined;
 }
 
-export function jsonType(value: Json | undefined): string {
+function jsonType(value: Json | undefined): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

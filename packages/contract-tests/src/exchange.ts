@@ -1,3 +1,5 @@
+import { retryAfterSeconds } from '@reportei-connect/client';
+
 /** One request and what came back: the response, or the error that prevented one. */
 export interface Exchange {
   method: string;
@@ -15,11 +17,9 @@ export function describeRequest({ method, url }: Pick<Exchange, 'method' | 'url'
 const RATE_LIMIT_RETRIES = 3;
 const MAX_WAIT_MS = 60_000;
 
-/** The wait a 429 asks for: Retry-After in seconds or as a date, else one second; at most a minute. */
+/** The wait a 429 asks for: Retry-After (read as the client reads it) in seconds or as a date, else one second; at most a minute. */
 function rateLimitWait(headers: Headers): number {
-  const value = headers.get('retry-after')?.trim() ?? '';
-  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
-  return Math.min(Number.isFinite(ms) && ms >= 0 ? ms : 1000, MAX_WAIT_MS);
+  return Math.min((retryAfterSeconds(headers.get('retry-after')) ?? 1) * 1000, MAX_WAIT_MS);
 }
 
 /**

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { loadPayload } from '@reportei-connect/spec-model';
 import { ConnectError, createConnectClient, type ConnectClient, type CustomerClient, type OperationInput } from '@reportei-connect/client';
+import { integrations, type IntegrationCatalogue } from '@reportei-connect/metrics';
+import type { TokenSource } from './credentials.js';
 import { recordingFetch, type Exchange } from './exchange.js';
-import type { Json, OperationSpec } from './spec.js';
+import type { OperationSpec } from './spec.js';
 import type { TargetConfig } from './target.js';
 
 /** A case cannot run against this target; `reason` says which setting would enable it. */
@@ -19,15 +18,12 @@ export interface Clients {
 
 export type MetricsRequest = OperationInput<'getMetricsData'>;
 
-const require = createRequire(import.meta.url);
-
-/** The payload catalogue that @reportei-connect/openapi ships. */
-const payloads = join(dirname(require.resolve('@reportei-connect/openapi/package.json')), 'payloads');
-
-/** A ready-made metric of the integration's network from the payload catalogue, or undefined. */
-function catalogueMetric(slug: string): Json | undefined {
-  const entries = loadPayload(payloads, slug)?.entries ?? [];
-  return (entries.find((entry) => entry.component === 'number_v1') ?? entries[0]) as Json | undefined;
+/** A ready-made metric of the integration's network from the metrics catalogue (a number if it has one), or undefined. */
+function catalogueMetric(slug: string, id: string) {
+  const integration = (integrations as readonly unknown[] as readonly IntegrationCatalogue[]).find((candidate) => candidate.slug === slug);
+  if (!integration) return undefined;
+  const key = integration.referenceKeys.find((referenceKey) => integration.definitions[referenceKey]!.component === 'number_v1') ?? integration.referenceKeys[0];
+  return key === undefined ? undefined : integration.metric(key, { id });
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -60,6 +56,9 @@ export class Fixtures {
     const merchant = createConnectClient({ token: this.config.merchantToken, baseUrl: this.config.baseUrl, fetch: recordingFetch(exchanges), retry: false });
     return { merchant, customer: async () => merchant.forCustomer(await this.customerToken()) };
   }
+
+  /** The token for a credential of the spec's security schemes: the merchant's bearer token, or the customer's API key. */
+  readonly token: TokenSource = (credential) => (credential.role === 'merchant' ? Promise.resolve(this.config.merchantToken) : this.customerToken());
 
   /** The example value the spec gives a parameter of an operation: the mock accepts any well-formed value. */
   private example(operationId: string, name: string): string {
@@ -139,7 +138,7 @@ export class Fixtures {
 
   /**
    * A metrics request the target can answer: the spec's example on the mock; on a server, one
-   * ready-made metric of the integration's network from the payload catalogue, over the last week.
+   * ready-made metric of the integration's network from the metrics catalogue, over the last week.
    */
   metricsRequest(): Promise<MetricsRequest> {
     return this.once('metrics request', async () => {
@@ -151,15 +150,15 @@ export class Fixtures {
         return example as unknown as MetricsRequest;
       }
       const { customer_integration: integration } = await (await this.clients().customer()).getCustomerIntegration({ uuid: customer_integration });
-      const metric = catalogueMetric(integration.integration.slug);
-      if (!metric) throw new Unavailable(`the payload catalogue has no metric for the network "${integration.integration.slug}"`);
+      const metric = catalogueMetric(integration.integration.slug, 'contract-tests-metric');
+      if (!metric) throw new Unavailable(`the metrics catalogue has no metric for the network "${integration.integration.slug}"`);
       const end = new Date();
       const start = new Date(end.getTime() - 7 * 24 * 3600 * 1000);
       return {
         customer_integration,
         start: isoDay(start),
         end: isoDay(end),
-        metrics: [{ ...(metric as object), id: 'contract-tests-metric' }],
+        metrics: [metric],
       } as MetricsRequest;
     });
   }

@@ -11,14 +11,21 @@ export interface RequestInput {
   body?: Json;
 }
 
-/** What the contract suite knows about one operation beyond the spec: how to call it for real. */
+/**
+ * What the contract suite knows about one operation beyond the spec: how to call it for real. This is
+ * the one place an operation is named: its negative and property cases, credentials, guards and
+ * checks all come from the spec.
+ */
 export interface OperationContract {
   /** A valid request on the target under test (examples on the mock, real records on a server). */
   input(fixtures: Fixtures): Promise<RequestInput>;
   /** That request, sent through the generated client; resolves with what the client returns. */
   call(clients: Clients, input: RequestInput): Promise<unknown>;
-  /** Checks of the result the schema cannot express; pointers are relative to the body. */
-  verify?(result: unknown, input: RequestInput): SchemaFailure[];
+  /**
+   * The operation's rules for a successful body that the schema cannot express, for the request sent
+   * (the check `response_semantics_conformance` applies them); pointers are relative to the body.
+   */
+  verify?(body: unknown, input: RequestInput): SchemaFailure[];
   /** Bookkeeping once the call succeeded: records created or removed. */
   after?(result: unknown, input: RequestInput, fixtures: Fixtures): void;
   /**
@@ -35,12 +42,16 @@ function fields<Id extends OperationId>(input: RequestInput): OperationInput<Id>
   return { ...input.path, ...input.query, ...(input.body as object | undefined) } as OperationInput<Id>;
 }
 
+/** One entry per operation of the spec, by operationId: the client's `OperationId`, generated from the same spec. */
+export type ContractTable = { [Id in OperationId]: OperationContract };
+
 /**
- * Every operation of the spec needs an entry here: the suite fails for any operation without one (and
- * type-checking fails too, once the client knows the operation). The order is the order of the flow
- * against a server: create, use, delete.
+ * Every operation of the spec needs an entry here, and adding an operation to the spec needs nothing
+ * else. An operation without one is a type error (the client, generated from the spec, knows it: see
+ * {@link ContractTable}) and a failing test (the coverage gate of test/contract). The order is the
+ * order of the flow against a server: create, use, delete.
  */
-export const contracts: Record<string, OperationContract> = {
+export const contracts = {
   getMerchantSettings: {
     input: async () => ({}),
     call: ({ merchant }) => merchant.getMerchantSettings(),
@@ -86,7 +97,7 @@ export const contracts: Record<string, OperationContract> = {
   getMetricsData: {
     input: async (fixtures) => ({ body: (await fixtures.metricsRequest()) as unknown as Json }),
     call: async ({ customer }, input) => (await customer()).getMetricsData(fields<'getMetricsData'>(input)),
-    verify: (result, input) => sameMetricIds(result, input),
+    verify: sameMetricIds,
     generatedInputsOnServer: 'which metrics a network offers is known to the server, not the schema',
   },
   getMetricsDataAsync: {
@@ -97,23 +108,28 @@ export const contracts: Record<string, OperationContract> = {
   deleteCustomerIntegration: {
     input: async (fixtures) => ({ path: { uuid: await fixtures.integrationUuid() }, query: { session_id: await fixtures.sessionId() } }),
     call: async ({ customer }, input) => (await customer()).deleteCustomerIntegration(fields<'deleteCustomerIntegration'>(input)),
-    positiveOnServer: "it would disconnect the customer's real network account (its 401, 404 and 422 cases still run)",
+    positiveOnServer: "it would disconnect the customer's real network account",
   },
   deleteCustomer: {
     input: async (fixtures) => ({ path: { uuid: await fixtures.ownCustomerUuid() } }),
     call: ({ merchant }, input) => merchant.deleteCustomer(fields<'deleteCustomer'>(input)),
     after: (_result, input, fixtures) => fixtures.forget(input.path!.uuid!),
   },
-} satisfies Record<OperationId, OperationContract>;
+} satisfies ContractTable;
+
+/** The entry of an operation of the spec, or undefined when it has none. */
+export function contractFor(operationId: string): OperationContract | undefined {
+  return Object.hasOwn(contracts, operationId) ? (contracts as Record<string, OperationContract>)[operationId] : undefined;
+}
 
 /** getMetricsData answers one entry per requested metric, keyed by its id, and nothing else. */
-function sameMetricIds(result: unknown, input: RequestInput): SchemaFailure[] {
+function sameMetricIds(body: unknown, input: RequestInput): SchemaFailure[] {
   const requested = ((input.body as { metrics?: { id: string }[] }).metrics ?? []).map((metric) => metric.id);
-  const answered = Object.keys(result as object);
+  const answered = Object.keys(body as object);
   return [
     ...requested.filter((id) => !answered.includes(id)).map((id) => ({ pointer: pointerOf(id), expected: 'the result of the requested metric', actual: 'nothing' })),
     ...answered
       .filter((id) => !requested.includes(id))
-      .map((id) => ({ pointer: pointerOf(id), expected: 'no result for a metric that was not requested', actual: describeValue((result as Record<string, unknown>)[id]) })),
+      .map((id) => ({ pointer: pointerOf(id), expected: 'no result for a metric that was not requested', actual: describeValue((body as Record<string, unknown>)[id]) })),
   ];
 }

@@ -3,18 +3,17 @@ import {
   credentialsFor,
   listOperations as modelOperations,
   loadDocument,
-  responseFor,
   securitySchemes,
   type Credential,
   type OpenApiDocument,
   type OperationModel,
-  type ResponseModel,
 } from '@reportei-connect/spec-model';
 
 // The suite reads the document only through @reportei-connect/spec-model: its operations, parameters,
-// responses, flags, pointers and $refs are the same for the suite as for the generators and the sandbox.
-export { flattenAllOf, followRefs as follow, pointerOf, valueAt as at } from '@reportei-connect/spec-model';
-export type { Credential, OpenApiDocument, ParameterModel, ResponseModel } from '@reportei-connect/spec-model';
+// responses, credentials, flags, pointers and $refs are the same for the suite as for the generators
+// and the sandbox.
+export { flattenAllOf, pointerOf, responseFor, valueAt as at } from '@reportei-connect/spec-model';
+export type { Credential, OpenApiDocument, ResponseModel } from '@reportei-connect/spec-model';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -28,9 +27,9 @@ export function loadBundledSpec(): OpenApiDocument {
   return loadDocument(require.resolve('@reportei-connect/openapi/openapi.json'));
 }
 
-/** An operation as spec-model reads it, with the headers that carry its credentials. */
+/** An operation as spec-model reads it, with the credentials its security requirement asks for. */
 export interface OperationSpec extends OperationModel {
-  /** The merchant's bearer token, then the customer's token when the operation is customer-scoped. */
+  /** One per security scheme of its requirement, from `components.securitySchemes`: header, scheme name, role. */
   credentials: Credential[];
 }
 
@@ -40,9 +39,4 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
   if (operations.length === 0) return [];
   const schemes = securitySchemes(document);
   return operations.map((operation) => ({ ...operation, credentials: credentialsFor(schemes, operation.auth) }));
-}
-
-/** The documented response for a status: the exact code first, then its `4XX`-style range, then `default`. */
-export function documentedResponse(operation: OperationSpec, status: number): ResponseModel | undefined {
-  return responseFor(operation, status);
 }

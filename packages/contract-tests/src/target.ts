@@ -33,13 +33,16 @@ export const environmentVariables = [
 ] as const;
 
 /** Tokens the mock accepts: Prism checks that credentials are present, not what they are. */
-export const mockTokens = { merchant: 'contract-tests-merchant-token', customer: 'contract-tests-customer-token' } as const;
+const mockTokens = { merchant: 'contract-tests-merchant-token', customer: 'contract-tests-customer-token' } as const;
 
 const DEFAULT_PROPERTY_RUNS = 20;
 /** Fixed, so that a run against the same server repeats exactly; change it to explore other inputs. */
 const DEFAULT_PROPERTY_SEED = 20240924;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A target whose base URL is known: the server under test, started or not by the suite. */
+export type ResolvedTarget = TargetConfig & { baseUrl: string };
 
 export class TargetConfigError extends Error {
   override name = 'TargetConfigError';
@@ -52,8 +55,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return Number(text);
 }
 
+/** How many inputs each property case tries, and from which seed: CONNECT_PROPERTY_RUNS and CONNECT_PROPERTY_SEED. */
+export function propertyFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfig['property'] {
+  return { runs: integer(env, 'CONNECT_PROPERTY_RUNS', DEFAULT_PROPERTY_RUNS), seed: integer(env, 'CONNECT_PROPERTY_SEED', DEFAULT_PROPERTY_SEED) };
+}
+
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfig {
-  const property = { runs: integer(env, 'CONNECT_PROPERTY_RUNS', DEFAULT_PROPERTY_RUNS), seed: integer(env, 'CONNECT_PROPERTY_SEED', DEFAULT_PROPERTY_SEED) };
+  const property = propertyFromEnv(env);
   const baseUrl = env.CONNECT_BASE_URL?.trim();
   if (!baseUrl) {
     return { kind: 'mock', baseUrl: undefined, merchantToken: mockTokens.merchant, customerToken: mockTokens.customer, customerIntegration: undefined, allowWrites: true, property };

@@ -9,10 +9,12 @@ export interface Violation {
   pointer: string;
   expected: string;
   actual: string;
+  /** The named check that found it, such as `response_schema_conformance` (see src/checks.ts). */
+  check: string;
 }
 
-export function formatViolation({ operationId, status, pointer, expected, actual }: Violation): string {
-  return `${operationId} ${status ?? 'no response'} ${pointer || '/'}: expected ${expected}, got ${actual}`;
+export function formatViolation({ operationId, status, pointer, expected, actual, check }: Violation): string {
+  return `${operationId} ${status ?? 'no response'} ${pointer || '/'}: expected ${expected}, got ${actual} [${check}]`;
 }
 
 /** A short, single-line rendering of a JSON value for "got ..." (long values are cut). */

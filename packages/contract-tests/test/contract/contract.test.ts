@@ -1,16 +1,15 @@
 import { afterAll, describe, inject, it } from 'vitest';
 import { Fixtures, Unavailable } from '../../src/fixtures.js';
-import { contracts } from '../../src/operations.js';
 import { listOperations, loadBundledSpec } from '../../src/spec.js';
-import { planSuite, uncoveredOperations, type RunContext } from '../../src/suite.js';
-import { targetFromEnv } from '../../src/target.js';
+import { planSuite, staleContracts, uncoveredOperations, type RunContext } from '../../src/suite.js';
 import { SchemaValidator } from '../../src/validator.js';
+import './provided.js';
 
 const document = loadBundledSpec();
 const operations = listOperations(document);
 const validator = new SchemaValidator(document);
-const config = targetFromEnv();
-const fixtures = new Fixtures({ ...config, baseUrl: inject('targetBaseUrl') }, operations);
+// The project's globalSetup says what is under test: the mock, or CONNECT_BASE_URL.
+const fixtures = new Fixtures(inject('target'), operations);
 const context: RunContext = { validator, fixtures };
 
 afterAll(() => fixtures.cleanUp());
@@ -18,10 +17,10 @@ afterAll(() => fixtures.cleanUp());
 it(`the spec's ${operations.length} operations all have contract cases`, ({ expect }) => {
   expect(operations.length).toBeGreaterThan(0);
   expect(uncoveredOperations(operations), 'operations with no entry in src/operations.ts').toEqual([]);
-  expect(Object.keys(contracts).filter((operationId) => !operations.some((operation) => operation.id === operationId)), 'entries of src/operations.ts for operations the spec no longer has').toEqual([]);
+  expect(staleContracts(operations), 'entries of src/operations.ts for operations the spec no longer has').toEqual([]);
 });
 
-for (const { operation, contract, cases } of planSuite(document, operations, validator)) {
+for (const { operation, contract, cases } of planSuite(operations, { document, validator })) {
   describe(operation.id, () => {
     if (!contract) {
       // The coverage gate: a new operation fails the suite until it gets a contract.

@@ -1,24 +1,18 @@
 import { startMock } from '@reportei-connect/mock';
 import type { TestProject } from 'vitest/node';
 import { describeTarget, targetFromEnv } from '../../src/target.js';
+import './provided.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Base URL of the server under test: the suite's own mock, or CONNECT_BASE_URL. */
-    targetBaseUrl: string;
-  }
-}
-
-/** Starts the mock once for the whole run, unless CONNECT_BASE_URL names another server. */
+/** The `contract` project's target: its own mock, started once for the whole run, unless CONNECT_BASE_URL names another server. */
 export default async function setup(project: TestProject) {
   const config = targetFromEnv();
   if (config.baseUrl) {
     console.log(describeTarget(config));
-    project.provide('targetBaseUrl', config.baseUrl);
+    project.provide('target', { ...config, baseUrl: config.baseUrl });
     return;
   }
   const mock = await startMock();
   console.log(describeTarget({ ...config, baseUrl: mock.url }));
-  project.provide('targetBaseUrl', mock.url);
+  project.provide('target', { ...config, baseUrl: mock.url });
   return () => mock.stop();
 }

@@ -9,12 +9,16 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** Close the connection instead of answering. */
+  drop?: boolean;
 }
 
-/** One way of breaking an operation: on its requests before they go upstream, or on its successful answers. */
+/** One way of breaking an operation: on its requests before they go upstream, on its successful answers, or on its error answers. */
 export interface Breakage {
+  operationId: string;
   request?(headers: Record<string, string>): void;
   success?(answer: Answer): void;
+  failure?(answer: Answer): void;
 }
 
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -22,9 +26,9 @@ const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /**
  * A stand-in for a real server, built on the stateless mock: it forwards each request to Prism, but
  * answers 404 for uuids the spec's examples do not know (a real server knows its records), answers
- * getMetricsData with one result per requested metric id, and applies `breakages` per operationId.
+ * getMetricsData with one result per requested metric id, and applies each of `breakages` to its operation.
  */
-export async function startBrokenServer(options: { upstream: string; document: object; operations: OperationSpec[]; breakages: Record<string, Breakage> }) {
+export async function startBrokenServer(options: { upstream: string; document: object; operations: OperationSpec[]; breakages: readonly Breakage[] }) {
   const knownUuids = new Set(JSON.stringify(options.document).match(uuidPattern)?.map((uuid) => uuid.toLowerCase()));
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
@@ -33,12 +37,12 @@ export async function startBrokenServer(options: { upstream: string; document: o
     const url = new URL(request.url ?? '/', 'http://broken.invalid');
     const method = request.method ?? 'GET';
     const operation = matchOperation(options.operations, method, url.pathname)?.operation;
-    const breakage = operation ? options.breakages[operation.id] : undefined;
+    const breakages = options.breakages.filter((breakage) => breakage.operationId === operation?.id);
 
     const headers = forwardable(request.headers);
     const pathUuids = url.pathname.match(uuidPattern) ?? [];
     if (pathUuids.some((uuid) => !knownUuids.has(uuid.toLowerCase()))) headers.prefer = 'code=404';
-    breakage?.request?.(headers);
+    for (const breakage of breakages) breakage.request?.(headers);
 
     const upstream = await fetch(`${options.upstream}${url.pathname}${url.search}`, { method, headers, ...(text && { body: text }) });
     const answer: Answer = { status: upstream.status, headers: {}, body: await upstream.json().catch(() => undefined) };
@@ -51,9 +55,12 @@ export async function startBrokenServer(options: { upstream: string; document: o
         const { metrics } = JSON.parse(text) as { metrics: { id: string }[] };
         answer.body = Object.fromEntries(metrics.map((metric) => [metric.id, { values: 42 }]));
       }
-      breakage?.success?.(answer);
+      for (const breakage of breakages) breakage.success?.(answer);
+    } else {
+      for (const breakage of breakages) breakage.failure?.(answer);
     }
-    response.writeHead(answer.status, answer.headers).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    if (answer.drop) response.socket?.destroy();
+    else response.writeHead(answer.status, answer.headers).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

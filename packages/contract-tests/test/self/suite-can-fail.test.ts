@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock } from '@reportei-connect/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentVariables } from '../../src/target.js';
+import { securitySchemes } from '@reportei-connect/spec-model';
+import { checks } from '../../src/checks.js';
 import { listOperations, loadBundledSpec } from '../../src/spec.js';
-import { startBrokenServer, type Answer } from './broken-server.js';
+import { environmentVariables } from '../../src/target.js';
+import { startBrokenServer, type Answer, type Breakage } from './broken-server.js';
 
 const require = createRequire(import.meta.url);
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,48 +45,106 @@ async function runContractSuite(env: Record<string, string>): Promise<{ exitCode
 
 const asObject = (value: unknown) => value as Record<string, Record<string, unknown>>;
 
-/** Each way the loopback server breaks the spec, and what the suite must say about it. */
-const breakages = {
-  getMerchantSettings: {
-    breaks: 'a field of the wrong type',
-    success: (answer: Answer) => void (asObject(answer.body).merchant!.total_customers = '2'),
-    failingTest: 'getMerchantSettings answers a documented 2xx with conforming JSON and headers, through the client',
-    report: ['getMerchantSettings 200 /body/merchant/total_customers: expected type integer, got "2"'],
-  },
-  getCustomer: {
-    breaks: 'a missing required field',
-    success: (answer: Answer) => void delete asObject(answer.body).customer!.name,
-    failingTest: 'getCustomer answers a documented 2xx with conforming JSON and headers, through the client',
-    report: ['getCustomer 200 /body/customer/name: expected a value (required property), got nothing'],
-  },
-  getCustomerSettings: {
-    breaks: 'an undocumented status',
-    success: (answer: Answer) => void (answer.status = 203),
-    failingTest: 'getCustomerSettings answers a documented 2xx with conforming JSON and headers, through the client',
-    report: ['getCustomerSettings 203 /status: expected a documented 2xx (200), got 203, which the spec does not document for this operation'],
-  },
-  getCustomerIntegration: {
-    breaks: 'a missing rate-limit header',
-    success: (answer: Answer) => void delete answer.headers['x-ratelimit-remaining'],
-    failingTest: 'getCustomerIntegration answers a documented 2xx with conforming JSON and headers, through the client',
-    report: ['getCustomerIntegration 200 /headers/x-ratelimit-remaining: expected the X-RateLimit-Remaining header (required), got nothing'],
-  },
-  getMetricsDataAsync: {
-    breaks: 'a 5xx',
-    success: (answer: Answer) => {
-      answer.status = 500;
-      answer.body = { message: 'Server Error' };
+const positive = (operationId: string) => `${operationId} answers a documented 2xx with conforming JSON and headers, through the client`;
+const generated = (operationId: string, part: 'body' | 'query') => `${operationId} property: every ${part} generated from the schema gets a conforming 2xx`;
+
+/** A breakage that answers this status and body instead. */
+const answerWith = (status: number, body: unknown) => (answer: Answer) => Object.assign(answer, { status, body });
+
+const customerScheme = securitySchemes(loadBundledSpec()).customer!;
+
+/**
+ * Each way the loopback server breaks the spec, the named check that must catch it, the tests that
+ * must fail and what their reports must say. Together they show every check of src/checks.ts failing.
+ */
+const breakages: (Breakage & { breaks: string; check: string; failingTests: string[]; report: string[] })[] = [
+  {
+    operationId: 'getMerchantSettings',
+    breaks: 'a field of the wrong type and a missing required field',
+    check: 'response_schema_conformance',
+    success: (answer) => {
+      asObject(answer.body).merchant!.total_customers = '2';
+      delete asObject(answer.body).merchant!.name;
     },
-    failingTest: 'getMetricsDataAsync answers a documented 2xx with conforming JSON and headers, through the client',
-    report: ['getMetricsDataAsync 500 /status: expected a documented 2xx (200), got 500, and a 5xx is always a failure: "{\\"message\\":\\"Server Error\\"}"'],
+    failingTests: [positive('getMerchantSettings')],
+    report: [
+      'getMerchantSettings 200 /body/merchant/name: expected a value (required property), got nothing [response_schema_conformance]',
+      'getMerchantSettings 200 /body/merchant/total_customers: expected type integer, got "2" [response_schema_conformance]',
+    ],
   },
-  listCustomerIntegrations: {
+  {
+    operationId: 'getCustomer',
+    breaks: 'a documented error for a valid request',
+    check: 'positive_data_acceptance',
+    success: answerWith(404, { message: 'No query results for model [Customer].' }),
+    failingTests: [positive('getCustomer')],
+    report: ['getCustomer 404 /status: expected a documented 2xx (200), got 404 [positive_data_acceptance]'],
+  },
+  {
+    operationId: 'getCustomerSettings',
+    breaks: 'an undocumented status',
+    check: 'status_code_conformance',
+    success: (answer) => void (answer.status = 203),
+    failingTests: [positive('getCustomerSettings')],
+    report: ['getCustomerSettings 203 /status: expected a documented 2xx (200), got 203, which the spec does not document for this operation [status_code_conformance]'],
+  },
+  {
+    operationId: 'getCustomerIntegration',
+    breaks: 'a missing rate-limit header',
+    check: 'response_headers_conformance',
+    success: (answer) => void delete answer.headers['x-ratelimit-remaining'],
+    failingTests: [positive('getCustomerIntegration')],
+    report: ['getCustomerIntegration 200 /headers/x-ratelimit-remaining: expected the X-RateLimit-Remaining header (required), got nothing [response_headers_conformance]'],
+  },
+  {
+    operationId: 'getCustomerIntegration',
+    breaks: 'a success for an unknown uuid',
+    check: 'negative_data_rejection',
+    failure: (answer) => void (answer.status === 404 && (answer.status = 200)),
+    failingTests: ['getCustomerIntegration answers 404 for an unknown uuid'],
+    report: ['getCustomerIntegration 200 /status: expected 404, got 200 [negative_data_rejection]'],
+  },
+  {
+    operationId: 'getMetricsDataAsync',
+    breaks: 'a 5xx',
+    check: 'not_a_server_error',
+    success: answerWith(500, { message: 'Server Error' }),
+    failingTests: [positive('getMetricsDataAsync')],
+    report: ['getMetricsDataAsync 500 /status: expected a documented 2xx (200), got 500, and a 5xx is always a failure: "{\\"message\\":\\"Server Error\\"}" [not_a_server_error]'],
+  },
+  {
+    operationId: 'listCustomerIntegrations',
     breaks: 'no check of the customer token',
-    request: (headers: Record<string, string>) => void (headers['x-customer-token'] ??= 'anything'),
-    failingTest: 'listCustomerIntegrations answers 401 without the x-customer-token header',
-    report: ['listCustomerIntegrations 200 /status: expected 401, got 200'],
+    check: 'ignored_auth',
+    request: (headers) => void (headers[customerScheme.header] ??= 'anything'),
+    failingTests: [`listCustomerIntegrations answers 401 without its ${customerScheme.name} (${customerScheme.header}) credential`],
+    report: ['listCustomerIntegrations 200 /status: expected 401, got 200 [ignored_auth]'],
   },
-};
+  {
+    operationId: 'listCustomers',
+    breaks: 'JSON said to be HTML',
+    check: 'content_type_conformance',
+    success: (answer) => void (answer.headers['content-type'] = 'text/html; charset=utf-8'),
+    failingTests: [positive('listCustomers'), generated('listCustomers', 'query')],
+    report: ['listCustomers 200 /headers/content-type: expected one of application/json, got "text/html; charset=utf-8" [content_type_conformance]'],
+  },
+  {
+    operationId: 'updateCustomerPaymentStatus',
+    breaks: 'a connection closed without an answer',
+    check: 'response_received',
+    success: (answer) => void (answer.drop = true),
+    failingTests: [positive('updateCustomerPaymentStatus'), generated('updateCustomerPaymentStatus', 'body')],
+    report: ['updateCustomerPaymentStatus no response /status: expected a documented 2xx (200), got no response: fetch failed'],
+  },
+  {
+    operationId: 'getMetricsData',
+    breaks: 'a result for a metric that was not requested',
+    check: 'response_semantics_conformance',
+    success: (answer) => void (asObject(answer.body)['not-requested'] = { values: 1 }),
+    failingTests: [positive('getMetricsData')],
+    report: ['getMetricsData 200 /body/not-requested: expected no result for a metric that was not requested, got {"values":1} [response_semantics_conformance]'],
+  },
+];
 
 // The setup starts Prism, then runs the whole contract suite in a child vitest: about 10 s on an idle
 // machine, minutes when other suites hold both cores. The limits only turn a hang into a failure.
@@ -121,15 +181,22 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
 
   it('fails exactly the tests of the broken operations, each named after its operation', () => {
     const failed = results.filter((result) => result.status === 'failed').map((result) => result.title);
-    expect(failed.sort()).toEqual(Object.values(breakages).map((breakage) => breakage.failingTest).sort());
+    expect(failed.sort()).toEqual([...new Set(breakages.flatMap((breakage) => breakage.failingTests))].sort());
   });
 
-  for (const [operationId, breakage] of Object.entries(breakages)) {
-    it(`reports ${breakage.breaks} in ${operationId} with its status and JSON pointer, expected against actual`, () => {
-      const result = results.find((candidate) => candidate.title === breakage.failingTest);
-      expect(result?.status).toBe('failed');
-      const message = result!.failureMessages.join('\n');
-      for (const line of breakage.report) expect(message).toContain(line);
+  it('shows every named check failing', () => {
+    expect(breakages.map((breakage) => breakage.check).sort()).toEqual(checks.map((check) => check.name).sort());
+  });
+
+  for (const breakage of breakages) {
+    it(`reports ${breakage.breaks} in ${breakage.operationId} (${breakage.check}) with its status and JSON pointer, expected against actual`, () => {
+      for (const title of breakage.failingTests) {
+        const result = results.find((candidate) => candidate.title === title);
+        expect(result?.status, title).toBe('failed');
+        const message = result!.failureMessages.join('\n');
+        for (const line of breakage.report) expect(message, title).toContain(line);
+        expect(message, title).toContain(`[${breakage.check}]`);
+      }
     });
   }
 
@@ -137,7 +204,7 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
     const passed = results.filter((result) => result.status === 'passed').map((result) => result.title);
     expect(passed).toContain('createCustomer answers a documented 2xx with conforming JSON and headers, through the client');
     expect(passed).toContain('deleteCustomer answers a documented 2xx with conforming JSON and headers, through the client');
-    expect(passed).toContain('getMetricsData answers a documented 2xx with conforming JSON and headers, through the client');
+    expect(passed).toContain('getMetricsData answers 422 when the body\'s /metrics is missing');
     expect(passed).toContain('getCustomer answers 404 for an unknown uuid');
     const skipped = results.filter((result) => result.status === 'skipped').map((result) => result.title);
     expect(skipped).toContain('deleteCustomerIntegration answers a documented 2xx with conforming JSON and headers, through the client');

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { documentedResponse, listOperations, loadBundledSpec, type OpenApiDocument } from '../../src/spec.js';
-import { uncoveredOperations } from '../../src/suite.js';
+import { securitySchemes } from '@reportei-connect/spec-model';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { OperationId } from '@reportei-connect/client';
+import { contracts, type ContractTable } from '../../src/operations.js';
+import { listOperations, loadBundledSpec, responseFor, type OpenApiDocument } from '../../src/spec.js';
+import { staleContracts, uncoveredOperations } from '../../src/suite.js';
 
 const document = loadBundledSpec();
 const operations = listOperations(document);
@@ -12,45 +15,21 @@ describe('listOperations', () => {
     expect(operations.map((operation) => operation.id)).not.toContain('receiveMetricsWebhook');
   });
 
-  it('gives every operation the headers of its credentials: the bearer token, and the customer token where it is customer-scoped', () => {
+  it("gives every operation the credentials of its security requirement, as the document's security schemes name them", () => {
+    const schemes = securitySchemes(document);
     for (const operation of operations) {
-      const headers = operation.credentials.map((credential) => credential.header);
-      expect(headers, operation.id).toEqual(operation.auth === 'merchant' ? ['authorization'] : ['authorization', 'x-customer-token']);
+      const expected = operation.auth === 'merchant' ? [schemes.merchant] : [schemes.merchant, schemes.customer!];
+      expect(operation.credentials.map(({ scheme, header }) => ({ scheme, header })), operation.id).toEqual(expected.map(({ name, header }) => ({ scheme: name, header })));
       expect(operation.credentials[0]!.format('t')).toBe('Bearer t');
     }
     expect(byId('listCustomers').auth).toBe('merchant');
     expect(byId('getMetricsData').auth).toBe('merchant+customer');
   });
 
-  it('finds the response of every status an operation documents, and its JSON schema', () => {
+  it('documents a JSON schema for every status of every operation', () => {
     for (const operation of operations) {
-      for (const response of operation.responses) {
-        expect(documentedResponse(operation, Number(response.status)), `${operation.id} ${response.status}`).toBe(response);
-        expect(response.schemaPointer, `${operation.id} ${response.status}`).toBeDefined();
-      }
+      for (const response of operation.responses) expect(responseFor(operation, Number(response.status))?.schemaPointer, `${operation.id} ${response.status}`).toBeDefined();
     }
-    expect(documentedResponse(byId('getCustomer'), 200)!.schemaPointer).toBe('/components/responses/CustomerFound/content/application~1json/schema');
-  });
-});
-
-describe('documentedResponse', () => {
-  const spec = (responses: Record<string, unknown>): OpenApiDocument => ({
-    openapi: '3.1.0',
-    security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    paths: { '/things': { get: { operationId: 'listThings', responses } } },
-  });
-
-  it('prefers the exact status, then its range, then default', () => {
-    const [operation] = listOperations(spec({ '200': { description: 'ok' }, '4XX': { description: 'client' }, default: { description: 'other' } }));
-    expect(documentedResponse(operation!, 200)?.status).toBe('200');
-    expect(documentedResponse(operation!, 404)?.status).toBe('4XX');
-    expect(documentedResponse(operation!, 503)?.status).toBe('default');
-  });
-
-  it('answers undefined for a status the operation does not document', () => {
-    const [operation] = listOperations(spec({ '200': { description: 'ok' } }));
-    expect(documentedResponse(operation!, 204)).toBeUndefined();
   });
 });
 
@@ -61,7 +40,21 @@ describe('the coverage gate', () => {
     expect(uncoveredOperations(listOperations(grown))).toEqual(['listReports']);
   });
 
+  it('names a contract whose operation left the spec', () => {
+    expect(staleContracts(operations.filter((operation) => operation.id !== 'getCustomer'))).toEqual(['getCustomer']);
+  });
+
   it('passes for the spec as it is', () => {
     expect(uncoveredOperations(operations)).toEqual([]);
+    expect(staleContracts(operations)).toEqual([]);
+  });
+
+  it("is a type error too: the table's keys are exactly the client's operation ids, generated from the same spec", () => {
+    // Checked by tsc (`pnpm lint`, and the first step of `pnpm test`), not at run time.
+    expectTypeOf<keyof typeof contracts>().toEqualTypeOf<OperationId>();
+    const { getMerchantSettings: _, ...withoutOne } = contracts;
+    // @ts-expect-error: a table without an entry for getMerchantSettings is refused.
+    const incomplete: ContractTable = withoutOne;
+    expect(Object.keys(incomplete)).not.toContain('getMerchantSettings');
   });
 });

@@ -1,0 +1,8 @@
+import type { ResolvedTarget } from '../../src/target.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The server under test and how to reach it: the suite's own mock, or CONNECT_BASE_URL. */
+    target: ResolvedTarget;
+  }
+}
