@@ -23,6 +23,8 @@ export default defineConfig({
     projects: [
       // Against the Prism mock by default, or CONNECT_BASE_URL (see README): `pnpm test:contract`.
       contractProject('contract', 'test/contract/target.setup.ts'),
+      // Against a freshly started @reportei-connect/sandbox, writes allowed, with its demo customer.
+      contractProject('sandbox', 'test/contract/sandbox.setup.ts'),
       {
         extends: true,
         test: {

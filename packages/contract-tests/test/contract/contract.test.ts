@@ -8,7 +8,7 @@ import './provided.js';
 const document = loadBundledSpec();
 const operations = listOperations(document);
 const validator = new SchemaValidator(document);
-// The project's globalSetup says what is under test: the mock, or CONNECT_BASE_URL.
+// The project's globalSetup says what is under test: the mock or CONNECT_BASE_URL (`contract`), or a started sandbox (`sandbox`).
 const fixtures = new Fixtures(inject('target'), operations);
 const context: RunContext = { validator, fixtures };
 

@@ -1,0 +1,29 @@
+import { createSandbox } from '@reportei-connect/sandbox';
+import type { TestProject } from 'vitest/node';
+import { propertyFromEnv, type ResolvedTarget } from '../../src/target.js';
+import './provided.js';
+
+/**
+ * The `sandbox` project's target: a fresh @reportei-connect/sandbox on a free loopback port, tested as
+ * a server with writes allowed, with its demo customer's token and active integration. CONNECT_BASE_URL
+ * and the other target variables do not apply; CONNECT_PROPERTY_RUNS and CONNECT_PROPERTY_SEED do.
+ */
+export default async function setup(project: TestProject) {
+  const sandbox = createSandbox({ seed: 'contract-tests' });
+  const server = await sandbox.listen({ port: 0, host: '127.0.0.1' });
+  const target: ResolvedTarget = {
+    kind: 'server',
+    baseUrl: server.baseUrl,
+    merchantToken: sandbox.merchantToken,
+    customerToken: sandbox.customerToken,
+    customerIntegration: sandbox.integration,
+    allowWrites: true,
+    property: propertyFromEnv(),
+  };
+  console.log(`Contract target: the sandbox at ${server.baseUrl} (its demo customer's token and integration, writes allowed)`);
+  project.provide('target', target);
+  return async () => {
+    await server.close();
+    await sandbox.close();
+  };
+}
