@@ -6,10 +6,14 @@ import type { OperationSpec } from './spec.js';
 /**
  * What may reach a server. The mock keeps no state, so everything runs there; on a server, an
  * operation that changes state runs only with writes allowed, and one whose real call is forbidden
- * (its contract's `positiveOnServer`) only gets cases that cannot reach a real record.
+ * (its contract's `positiveOnServer`) only gets cases that cannot reach a real record, unless the
+ * server's records are disposable (the sandbox).
  */
 
 export const onServer = (fixtures: Fixtures): boolean => !fixtures.onMock;
+
+/** A server whose records matter: not the mock, and not a disposable server such as the sandbox. */
+export const realRecords = (fixtures: Fixtures): boolean => onServer(fixtures) && !fixtures.config.disposable;
 
 /** Against a server, nothing reaches an operation that changes state unless writes are allowed. */
 export function guardWrites(operation: OperationSpec, fixtures: Fixtures): void {
@@ -26,7 +30,7 @@ export function guardWrites(operation: OperationSpec, fixtures: Fixtures): void 
  * real record. Its positive, 422 and property cases would need the real record, so they do not run there.
  */
 export function guardDestructive(operation: OperationSpec, contract: OperationContract, fixtures: Fixtures): void {
-  if (onServer(fixtures) && contract.positiveOnServer) {
+  if (realRecords(fixtures) && contract.positiveOnServer) {
     throw new Unavailable(`on a server ${operation.id} only gets its 401 and 404 cases, with random uuids: ${contract.positiveOnServer}`);
   }
 }
@@ -34,6 +38,6 @@ export function guardDestructive(operation: OperationSpec, contract: OperationCo
 /** The contract's valid request, with random uuids in the path on a server when the operation's real call is forbidden. */
 export async function safeBaseline(contract: OperationContract, fixtures: Fixtures): Promise<RequestInput> {
   const input = await contract.input(fixtures);
-  if (!onServer(fixtures) || !contract.positiveOnServer) return input;
+  if (!realRecords(fixtures) || !contract.positiveOnServer) return input;
   return { ...input, path: Object.fromEntries(Object.keys(input.path ?? {}).map((name) => [name, randomUUID()])) };
 }

@@ -28,12 +28,11 @@ export interface OperationContract {
   verify?(body: unknown, input: RequestInput): SchemaFailure[];
   /** Bookkeeping once the call succeeded: records created or removed. */
   after?(result: unknown, input: RequestInput, fixtures: Fixtures): void;
-  /**
-   * On a real server, why inputs generated from the schemas cannot all be expected to succeed (the
-   * server knows more than the schema), or why accepting them would leave records behind.
-   */
+  /** On a server, why inputs generated from the schemas cannot all be expected to succeed: the server knows more than the schema. */
   generatedInputsOnServer?: string;
-  /** On a real server, why the positive call must never be made. */
+  /** Why accepting generated inputs would leave records behind: they go to the mock and disposable servers (the sandbox) only. */
+  generatedInputsLeaveRecords?: string;
+  /** Why the positive call must never be made on a server whose records matter (it runs on the mock and disposable servers). */
   positiveOnServer?: string;
 }
 
@@ -60,7 +59,7 @@ export const contracts = {
     input: async () => ({ body: { name: `contract-tests ${new Date().toISOString()}` } }),
     call: ({ merchant }, input) => merchant.createCustomer(fields<'createCustomer'>(input)),
     after: (result, _input, fixtures) => fixtures.track((result as { customer: { uuid: string } }).customer.uuid),
-    generatedInputsOnServer: 'every accepted body would create a customer',
+    generatedInputsLeaveRecords: 'every accepted body would create a customer',
   },
   listCustomers: {
     input: async () => ({ query: { page: 1, per_page: 5 } }),
@@ -109,6 +108,7 @@ export const contracts = {
     input: async (fixtures) => ({ path: { uuid: await fixtures.integrationUuid() }, query: { session_id: await fixtures.sessionId() } }),
     call: async ({ customer }, input) => (await customer()).deleteCustomerIntegration(fields<'deleteCustomerIntegration'>(input)),
     positiveOnServer: "it would disconnect the customer's real network account",
+    generatedInputsOnServer: 'which integration sessions exist is known to the server, not the schema',
   },
   deleteCustomer: {
     input: async (fixtures) => ({ path: { uuid: await fixtures.ownCustomerUuid() } }),

@@ -14,6 +14,12 @@ export interface TargetConfig {
   customerIntegration: string | undefined;
   /** Operations that change state (spec-model's `changesState`: every method but GET, unless `x-changes-state: false`) may be called. Always true for the mock. */
   allowWrites: boolean;
+  /**
+   * The server's records are throwaway, as the sandbox's that the `sandbox` project starts: the cases a
+   * real server is spared because they would harm its records or leave records behind run there too.
+   * Never read from the environment.
+   */
+  disposable: boolean;
   property: {
     /** Generated inputs per property; 0 turns property cases off. */
     runs: number;
@@ -64,7 +70,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfi
   const property = propertyFromEnv(env);
   const baseUrl = env.CONNECT_BASE_URL?.trim();
   if (!baseUrl) {
-    return { kind: 'mock', baseUrl: undefined, merchantToken: mockTokens.merchant, customerToken: mockTokens.customer, customerIntegration: undefined, allowWrites: true, property };
+    return { kind: 'mock', baseUrl: undefined, merchantToken: mockTokens.merchant, customerToken: mockTokens.customer, customerIntegration: undefined, allowWrites: true, disposable: false, property };
   }
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
     throw new TargetConfigError(`CONNECT_BASE_URL must be an http(s) URL such as https://connect.reportei.com/api, got "${baseUrl}".`);
@@ -84,6 +90,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfi
     customerToken: env.CONNECT_CUSTOMER_TOKEN?.trim() || undefined,
     customerIntegration,
     allowWrites: env.CONNECT_ALLOW_WRITES === '1',
+    disposable: false,
     property,
   };
 }

@@ -3,7 +3,7 @@ import { arbitraryFor, mutationsOf } from '../arbitrary.js';
 import { accepted, assertExchange, rejected } from '../checks.js';
 import { credentialHeaders } from '../credentials.js';
 import { Unavailable } from '../fixtures.js';
-import { guardDestructive, guardWrites, onServer, safeBaseline } from '../guards.js';
+import { guardDestructive, guardWrites, onServer, realRecords, safeBaseline } from '../guards.js';
 import type { RequestInput } from '../operations.js';
 import { queryConforms, queryOf, querySchema } from '../query.js';
 import type { Json, JsonObject, Schema } from '../spec.js';
@@ -49,6 +49,9 @@ export const propertyCases: CaseBuilder = (operation, contract, { document, vali
         run: (context: RunContext) => {
           if (onServer(context.fixtures) && contract.generatedInputsOnServer) {
             throw new Unavailable(`${operationId} does not get generated inputs on a server: ${contract.generatedInputsOnServer}`);
+          }
+          if (realRecords(context.fixtures) && contract.generatedInputsLeaveRecords) {
+            throw new Unavailable(`${operationId} gets generated inputs only on the mock and disposable servers: ${contract.generatedInputsLeaveRecords}`);
           }
           return run(context, (baseline, headers) =>
             fc.asyncProperty(generated, async (value) => {

@@ -5,7 +5,8 @@ import './provided.js';
 
 /**
  * The `sandbox` project's target: a fresh @reportei-connect/sandbox on a free loopback port, tested as
- * a server with writes allowed, with its demo customer's token and active integration. CONNECT_BASE_URL
+ * a disposable server with writes allowed, with its demo customer's token and active integration (the
+ * run deletes that integration, and creates customers from generated bodies). CONNECT_BASE_URL
  * and the other target variables do not apply; CONNECT_PROPERTY_RUNS and CONNECT_PROPERTY_SEED do.
  */
 export default async function setup(project: TestProject) {
@@ -18,9 +19,10 @@ export default async function setup(project: TestProject) {
     customerToken: sandbox.customerToken,
     customerIntegration: sandbox.integration,
     allowWrites: true,
+    disposable: true,
     property: propertyFromEnv(),
   };
-  console.log(`Contract target: the sandbox at ${server.baseUrl} (its demo customer's token and integration, writes allowed)`);
+  console.log(`Contract target: the sandbox at ${server.baseUrl} (its demo customer's token and integration, writes allowed, records disposable)`);
   project.provide('target', target);
   return async () => {
     await server.close();

@@ -4,12 +4,12 @@ import { describeTarget, targetFromEnv } from '../../src/target.js';
 describe('targetFromEnv', () => {
   it('tests the mock when CONNECT_BASE_URL is not set, with a fixed seed', () => {
     const config = targetFromEnv({});
-    expect(config).toMatchObject({ kind: 'mock', baseUrl: undefined, allowWrites: true, property: { runs: 20, seed: 20240924 } });
+    expect(config).toMatchObject({ kind: 'mock', baseUrl: undefined, allowWrites: true, disposable: false, property: { runs: 20, seed: 20240924 } });
   });
 
   it('tests a server with its token, read-only unless CONNECT_ALLOW_WRITES=1', () => {
     const env = { CONNECT_BASE_URL: 'https://connect.reportei.com/api/', CONNECT_TOKEN: 'secret-merchant' };
-    expect(targetFromEnv(env)).toMatchObject({ kind: 'server', baseUrl: 'https://connect.reportei.com/api', merchantToken: 'secret-merchant', allowWrites: false, customerToken: undefined });
+    expect(targetFromEnv(env)).toMatchObject({ kind: 'server', baseUrl: 'https://connect.reportei.com/api', merchantToken: 'secret-merchant', allowWrites: false, disposable: false, customerToken: undefined });
     expect(targetFromEnv({ ...env, CONNECT_ALLOW_WRITES: '1', CONNECT_CUSTOMER_TOKEN: 'c' })).toMatchObject({ allowWrites: true, customerToken: 'c' });
   });
 
