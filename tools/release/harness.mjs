@@ -1,0 +1,74 @@
+// @ts-check
+// Loaded before each README example that `pnpm release:check` runs (`node --import ./harness.mjs
+// example.js`), in the temporary project outside the workspace:
+//
+// - Requests to the mock's address (http://127.0.0.1:4010, where the examples written for `pnpm mock`
+//   send them) go to the sandbox named by REPORTEI_CONNECT_BASE_URL, with the sandbox's tokens in place
+//   of whatever tokens they carry: the mock takes any token, the sandbox only its own.
+// - With RELEASE_CHECK_DOM=1 (the .tsx examples), the program gets a DOM (happy-dom) whose page holds
+//   <div id="root">; when the program has nothing left to do, the page's HTML is printed on stdout.
+// - Anything written with console.error fails the run: the examples report trouble that way.
+
+const MOCK_ORIGIN = 'http://127.0.0.1:4010';
+
+const baseUrl = process.env.REPORTEI_CONNECT_BASE_URL?.replace(/\/+$/, '');
+const realFetch = globalThis.fetch;
+
+/**
+ * @param {RequestInfo | URL} input
+ * @param {RequestInit} [init]
+ * @returns {Promise<Response>}
+ */
+async function fetchThroughSandbox(input, init) {
+  const request = new Request(input, init);
+  if (baseUrl === undefined || !(request.url === MOCK_ORIGIN || request.url.startsWith(`${MOCK_ORIGIN}/`))) return realFetch(input, init);
+  const headers = new Headers(request.headers);
+  if (headers.has('authorization')) headers.set('authorization', `Bearer ${process.env.REPORTEI_CONNECT_TOKEN ?? ''}`);
+  if (headers.has('x-customer-token')) headers.set('x-customer-token', process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN ?? '');
+  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+  return realFetch(`${baseUrl}${request.url.slice(MOCK_ORIGIN.length)}`, {
+    method: request.method,
+    headers,
+    body,
+    signal: request.signal,
+    redirect: request.redirect,
+  });
+}
+globalThis.fetch = fetchThroughSandbox;
+
+const consoleError = console.error.bind(console);
+console.error = (...args) => {
+  process.exitCode = 1;
+  consoleError('[release:check] the example wrote to console.error:', ...args);
+};
+
+if (process.env.RELEASE_CHECK_DOM === '1') {
+  const { Window } = await import('happy-dom');
+  const window = new Window({ url: 'http://127.0.0.1/' });
+  window.document.body.innerHTML = '<div id="root"></div>';
+  // What a browser has and Node has not (document, HTMLElement, getComputedStyle, ...), as globals read
+  // from the window; Node's own fetch, URL, timers and the like stay.
+  const record = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (window));
+  const seen = new Set();
+  for (let object = /** @type {object | null} */ (window); object !== null && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
+    for (const key of Object.getOwnPropertyNames(object)) {
+      if (key === 'constructor' || seen.has(key) || key in globalThis) continue;
+      seen.add(key);
+      Object.defineProperty(globalThis, key, {
+        configurable: true,
+        get() {
+          const value = record[key];
+          return typeof value === 'function' && !/^[A-Z]/.test(key) ? value.bind(window) : value;
+        },
+      });
+    }
+  }
+  Object.defineProperty(globalThis, 'window', { value: window, configurable: true, writable: true });
+  let printed = false;
+  process.on('beforeExit', () => {
+    if (printed) return;
+    printed = true;
+    process.stdout.write(`${window.document.body.innerHTML}\n`);
+    void window.happyDOM.close();
+  });
+}
