@@ -66,11 +66,12 @@ export function resolveConditions(value) {
  * @returns {PackageEntry[]}
  */
 export function packageEntries(pkg) {
-  const exportsField = pkg.manifest.exports;
+  const exportsField = /** @type {unknown} */ (pkg.manifest.exports);
+  /** @type {Record<string, unknown>} */
   const map =
-    typeof exportsField === 'string' || Array.isArray(exportsField) || !Object.keys(exportsField).every((key) => key.startsWith('.'))
+    typeof exportsField !== 'object' || exportsField === null || Array.isArray(exportsField) || !Object.keys(exportsField).every((key) => key.startsWith('.'))
       ? { '.': exportsField }
-      : exportsField;
+      : /** @type {Record<string, unknown>} */ (exportsField);
   /** @type {PackageEntry[]} */
   const entries = [];
   for (const [subpath, value] of Object.entries(map)) {
@@ -82,7 +83,7 @@ export function packageEntries(pkg) {
       entries.push({ specifier, file, built: existsSync(file) });
       continue;
     }
-    const [prefix, suffix] = target.split('*');
+    const [prefix = '', suffix = ''] = target.split('*');
     const folder = join(pkg.dir, dirname(prefix + 'x'));
     const filePrefix = relative(folder, join(pkg.dir, prefix + 'x')).slice(0, -1);
     const matches = existsSync(folder)

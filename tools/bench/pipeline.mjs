@@ -85,7 +85,7 @@ function timed(command, args, cwd) {
 export function parseTurboSummary(output) {
   const counts = /Cached:\s+(\d+) cached, (\d+) total/.exec(output);
   if (!counts) throw new Error(`no "Cached: N cached, N total" line in turbo's output:\n${output.slice(-2000)}`);
-  const executed = [...output.matchAll(/^(\S+?:\S+?): cache (?:miss|bypass), executing/gm)].map((match) => match[1]);
+  const executed = [...output.matchAll(/^(\S+?:\S+?): cache (?:miss|bypass), executing/gm)].map((match) => String(match[1]));
   return { cached: Number(counts[1]), total: Number(counts[2]), executed: [...new Set(executed)].sort() };
 }
 
@@ -117,24 +117,21 @@ function editSpec() {
 }
 
 /**
- * Every code generator the packages' build scripts run (`node ../../tools/codegen-x/cli.mjs <spec> <out>`),
- * as [package dir, script path, args] with the output redirected into `outDir`.
+ * Every code generator the packages' build scripts run (`connect-codegen-<name> <spec> <out> ...`, the
+ * bins of the tools/codegen-* packages), as the command in the package's node_modules/.bin and its
+ * arguments, with the output redirected into `outDir`.
  * @param {string} outDir
  */
 function codegenCommands(outDir) {
   const commands = [];
   for (const pkg of publicPackages()) {
     const script = /** @type {Record<string, string>} */ (pkg.manifest.scripts ?? {}).build ?? '';
-    for (const match of script.matchAll(/node (\S*tools\/(codegen-[\w-]+)\/\S+\.mjs)((?: [^&|;\s]+)*)/g)) {
-      const [, scriptPath, tool, argText] = match;
+    for (const match of script.matchAll(/(connect-codegen-[\w-]+)((?: [^&|;\s]+)*)/g)) {
+      const [, bin = '', argText = ''] = match;
       const args = argText.trim().split(' ').filter(Boolean);
       const out = args.pop();
       if (out === undefined) continue;
-      commands.push({
-        name: tool,
-        cwd: pkg.dir,
-        args: [scriptPath, ...args, join(outDir, `${tool}-${basename(out)}`)],
-      });
+      commands.push({ name: bin, cwd: pkg.dir, command: join(pkg.dir, 'node_modules', '.bin', bin), args: [...args, join(outDir, `${bin}-${basename(out)}`)] });
     }
   }
   return commands;
@@ -181,10 +178,10 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
     const afterRestore = await build();
 
     const codegen = [];
-    for (const { name, cwd, args } of codegenCommands(outDir)) {
+    for (const { name, cwd, command, args } of codegenCommands(outDir)) {
       log(`pipeline: ${name}, ${codegenRuns} runs`);
       const runs = [];
-      for (let i = 0; i < codegenRuns; i++) runs.push((await timed(process.execPath, args, cwd)).seconds);
+      for (let i = 0; i < codegenRuns; i++) runs.push((await timed(command, args, cwd)).seconds);
       codegen.push({ name, medianSeconds: round(median(runs), 2) });
     }
     const openapiTypescriptCli = packageBin('openapi-typescript');

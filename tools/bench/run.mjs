@@ -80,7 +80,7 @@ function machine() {
     os: `${platform()} ${release()}`,
     node: process.version,
     // Other work on the machine is the main source of noise in the per-call figures.
-    loadAverage1m: round(loadavg()[0], 2),
+    loadAverage1m: round(loadavg()[0] ?? 0, 2),
   };
 }
 
@@ -139,6 +139,7 @@ function printSize(size) {
 /** @param {Awaited<ReturnType<typeof benchPipeline>>} pipeline */
 function printPipeline(pipeline) {
   console.log(`\nPipeline (${pipeline.command}):\n`);
+  /** @param {string} name @param {{ seconds: number, cached: number, total: number, executed: string[] }} run */
   const step = (name, run) => [
     name,
     `${run.seconds.toFixed(1)} s`,
@@ -171,11 +172,12 @@ function printPipeline(pipeline) {
  * @param {Awaited<ReturnType<typeof benchCalls>>} calls
  */
 function budget(calls) {
+  /** @template {{ id: string }} Row @param {Row[]} rows @param {string} id */
   const row = (rows, id) => rows.find((candidate) => candidate.id === id);
   const client = row(calls.sequential, 'client');
   const floor = row(calls.sequential, 'rawWithTimeout');
   if (!client || !floor) return undefined;
-  const overFloor = client.wall.perRoundMicroseconds.map((value, index) => value / floor.wall.perRoundMicroseconds[index]);
+  const overFloor = client.wall.perRoundMicroseconds.map((value, index) => value / (floor.wall.perRoundMicroseconds[index] ?? Number.NaN));
   return {
     sequentialRatio: client.wall.ratioToRawFetch,
     concurrentRatio: row(calls.concurrent, 'client')?.wall.ratioToRawFetch,
@@ -187,14 +189,14 @@ function budget(calls) {
   };
 }
 
-/** JSON with two-space indentation, but arrays of numbers (per-round timings) kept on one line. */
+/** JSON with two-space indentation, but arrays of numbers (per-round timings) kept on one line. @param {unknown} value */
 function toJson(value) {
-  return JSON.stringify(value, null, 2).replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_, items) => `[${items.split(/,\s+/).join(', ')}]`);
+  return JSON.stringify(value, null, 2).replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_, /** @type {string} */ items) => `[${items.split(/,\s+/).join(', ')}]`);
 }
 
 async function main() {
   const settings = options();
-  const log = (line) => console.error(`[bench] ${line}`);
+  const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
   const measuredOn = { date: new Date().toISOString(), machine: machine() };
   const { cpu, cores, node, loadAverage1m } = measuredOn.machine;
   log(`${cpu}, ${cores} cores, Node ${node}, load average ${loadAverage1m}`);

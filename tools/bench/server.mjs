@@ -5,18 +5,16 @@
 // It answers GET /merchants/settings with the spec's own example and the rate-limit headers the spec
 // requires, from a body serialised once, and reports its port to the parent over IPC.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolveRef } from '@reportei-connect/openapi/refs';
+import { fileURLToPath } from 'node:url';
+import { listOperations, loadDocument, matchOperation, responseFor } from '@reportei-connect/spec-model';
 
-const require = createRequire(import.meta.url);
-const spec = JSON.parse(readFileSync(require.resolve('@reportei-connect/openapi/openapi.json'), 'utf8'));
-
-/** The first example of the 200 response of GET /merchants/settings, with its $ref followed. */
+/** The first example of the 200 response of GET /merchants/settings, as @reportei-connect/spec-model reads it. */
 function merchantSettingsExample() {
-  const content = spec.paths['/merchants/settings'].get.responses['200'].content['application/json'];
-  const [example] = Object.values(content.examples);
-  return resolveRef(spec, example).value;
+  const operations = listOperations(loadDocument(fileURLToPath(import.meta.resolve('@reportei-connect/openapi/openapi.json'))));
+  const operation = matchOperation(operations, 'GET', '/merchants/settings')?.operation;
+  const [example] = Object.values((operation && responseFor(operation, 200)?.examples) ?? {});
+  if (example === undefined) throw new Error('The spec has no example of the 200 response of GET /merchants/settings.');
+  return example;
 }
 
 const body = Buffer.from(JSON.stringify(merchantSettingsExample()));

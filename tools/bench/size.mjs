@@ -27,6 +27,7 @@ export async function bundleSize(entry, external) {
     legalComments: 'none',
   });
   const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote nothing for ${'file' in entry ? entry.file : 'a module'}`);
   const bytes = output.contents;
   // An empty module costs nothing, though gzip would report its 20-byte header.
   const gzipBytes = bytes.length === 0 ? 0 : gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;

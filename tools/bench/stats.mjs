@@ -9,7 +9,8 @@ export function median(values) {
   if (values.length === 0) throw new RangeError('median() needs at least one value');
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const at = (/** @type {number} */ index) => /** @type {number} */ (sorted[index]);
+  return sorted.length % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
 }
 
 /**
@@ -52,11 +53,11 @@ export function formatTable(headers, rows) {
   const numeric = headers.map((_, column) => cells.length > 0 && cells.every((row) => looksNumeric(row[column])));
   const text = cells.map((row) => row.map(String));
   const widths = headers.map((header, column) =>
-    Math.max(header.length, 3, ...text.map((row) => row[column].length)),
+    Math.max(header.length, 3, ...text.map((row) => String(row[column]).length)),
   );
-  const line = (values) =>
+  const line = (/** @type {readonly string[]} */ values) =>
     `| ${values
-      .map((value, column) => (numeric[column] ? value.padStart(widths[column]) : value.padEnd(widths[column])))
+      .map((value, column) => (numeric[column] ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0)))
       .join(' | ')} |`;
   const rule = `| ${widths
     .map((width, column) => (numeric[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width)))

@@ -1,15 +1,6 @@
 #!/usr/bin/env node
-// Generates the operation table of @reportei-connect/client from the bundled spec.
-// Usage: node tools/codegen-client/cli.mjs <spec specifier or file> <out.ts>
-import { RefError } from '@reportei-connect/openapi/refs';
-import { CodegenError, generateOperations } from './generate.mjs';
-import { parseArgs, readSpec, writeGenerated } from './io.mjs';
+// connect-codegen-client <spec> <out.ts>: the operation table of @reportei-connect/client.
+import { runGenerator } from '@reportei-connect/codegen-core';
+import { generator } from './generate.mjs';
 
-const [specifier, outFile] = parseArgs('tools/codegen-client');
-try {
-  writeGenerated(outFile, 'tools/codegen-client', specifier, generateOperations(readSpec(specifier).document));
-} catch (error) {
-  if (!(error instanceof CodegenError || error instanceof RefError)) throw error;
-  console.error(`tools/codegen-client: ${error.message}`);
-  process.exit(1);
-}
+await runGenerator(generator);

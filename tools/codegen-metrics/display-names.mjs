@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Display names of the integrations, by payload folder (slug).
  *
@@ -37,7 +38,7 @@ export const displayNames = {
   youtube: 'YouTube',
 };
 
-/** `google_analytics_4` -> `Google Analytics 4`: words of the slug, each capitalised. */
+/** `google_analytics_4` -> `Google Analytics 4`: words of the slug, each capitalised. @param {string} slug */
 export function deriveDisplayName(slug) {
   return slug
     .split('_')

@@ -2,18 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-// The generator is plain Node ESM in tools/, run by this package's build.
-import { loadIntegrations } from '../../../tools/codegen-metrics/generate.mjs';
+import { catalogueModules, loadIntegrations, rulesOf } from './generate.mjs';
 
 const rules = { components: ['number_v1', 'chart_v1'], referenceKeyPattern: /^\S+$/u };
 const reach = { reference_key: 'ig:reach', component: 'number_v1', metrics: ['reach'] };
 const setup = { metrics: { reach: { label: 'Reach' } }, dimensions: [] };
 
-let root: string | undefined;
+/** @type {string | undefined} */
+let root;
 afterEach(() => root && rmSync(root, { recursive: true, force: true }));
 
-/** A payload folder with these integrations, as `{ slug: [metrics.json, setup.json] }`. */
-function payloads(integrations: Record<string, [unknown, unknown]>): string {
+/**
+ * A payload folder with these integrations, as `{ slug: [metrics.json, setup.json] }`.
+ * @param {Record<string, [unknown, unknown]>} integrations
+ */
+function payloads(integrations) {
   root = mkdtempSync(join(tmpdir(), 'payloads-'));
   for (const [slug, [metrics, setupJson]] of Object.entries(integrations)) {
     mkdirSync(join(root, slug));
@@ -25,7 +28,8 @@ function payloads(integrations: Record<string, [unknown, unknown]>): string {
 
 describe('codegen-metrics loadIntegrations', () => {
   it('reads `metrics` or `widgets`, names integrations, and normalises setup fields', () => {
-    const warnings: string[] = [];
+    /** @type {string[]} */
+    const warnings = [];
     const [instagram, newcomer] = loadIntegrations(
       payloads({
         instagram_business: [{ metrics: [reach] }, setup],
@@ -35,7 +39,7 @@ describe('codegen-metrics loadIntegrations', () => {
         ],
       }),
       rules,
-      (message: string) => warnings.push(message),
+      (message) => warnings.push(message),
     );
     expect(instagram).toEqual({
       slug: 'instagram_business',
@@ -72,7 +76,7 @@ describe('codegen-metrics loadIntegrations', () => {
   });
 
   it('refuses data the catalogue cannot type', () => {
-    const load = (metrics: unknown, setupJson: unknown = setup) => () =>
+    const load = (/** @type {unknown} */ metrics, /** @type {unknown} */ setupJson = setup) => () =>
       loadIntegrations(payloads({ instagram_business: [metrics, setupJson] }), rules);
     expect(load({ metrics: [{ ...reach, component: 'pie_v9' }] })).toThrow(/component "pie_v9" is not one of number_v1, chart_v1/);
     expect(load({ metrics: [{ ...reach, reference_key: 'ig: reach' }] })).toThrow(/does not match the spec's pattern/);
@@ -81,3 +85,27 @@ describe('codegen-metrics loadIntegrations', () => {
     expect(load({ metrics: [reach] }, { metrics: { reach: {} } })).toThrow(/"reach" has no "label"/);
   });
 });
+
+describe('codegen-metrics catalogueModules', () => {
+  it('writes a module per integration and the catalogue, keys and names with quotes written as valid TypeScript', () => {
+    const quoted = { reference_key: "ig:it's", component: 'number_v1', metrics: ['say "hi"'] };
+    const [integration] = loadIntegrations(payloads({ instagram_business: [{ metrics: [quoted] }, setup] }), rules);
+    const modules = catalogueModules([/** @type {import('./generate.mjs').Integration} */ (integration)]);
+    expect(Object.keys(modules)).toEqual(['integrations/instagram_business.ts', 'catalogue.ts']);
+    const module = modules['integrations/instagram_business.ts'] ?? '';
+    expect(module).toContain(`  'ig:it\\'s': 'number_v1';`);
+    expect(module).toContain(`    'ig:it\\'s': { reference_key: 'ig:it\\'s', component: 'number_v1', metrics: ['say "hi"'] },`);
+    expect(module.split('\n')[0]).toMatch(/^\/\*! Data from reportei\/connect-docs/);
+    expect(modules['catalogue.ts']).toContain("export type IntegrationSlug = 'instagram_business';");
+  });
+
+  it("reads the rules from the spec's MetricRequest", () => {
+    const document = {
+      openapi: '3.1.0',
+      components: { schemas: { MetricComponent: { enum: ['number_v1'] }, MetricRequest: { properties: { reference_key: { pattern: '^\\S+$' } } } } },
+    };
+    expect(rulesOf(document)).toEqual({ components: ['number_v1'], referenceKeyPattern: /^\S+$/u });
+    expect(() => rulesOf({ openapi: '3.1.0' })).toThrow(/lacks components\.schemas\.MetricComponent\.enum/);
+  });
+});
+

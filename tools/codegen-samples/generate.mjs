@@ -2,14 +2,22 @@
 // Adds `x-codeSamples` (cURL and TypeScript with @reportei-connect/client) to every operation of a
 // bundled OpenAPI document. Every sample is derived from the operation itself (operationId, method,
 // path, security, parameter and request-body examples): nothing here is written per operation, so a
-// new operation in the spec gets its samples on the next build. Which operations exist, which fields
-// each takes and which need the customer token come from tools/codegen-client, the same reading of
-// the spec the client is generated from, so the TypeScript samples call the client as it really is.
+// new operation in the spec gets its samples on the next build. The operations, their parameters,
+// examples and credentials are @reportei-connect/spec-model's reading of the document; which fields
+// each client method takes and which need the customer token come from @reportei-connect/codegen-client,
+// the reading the client is generated from, so the TypeScript samples call the client as it really is.
 
-import { resolveRef } from '@reportei-connect/openapi/refs';
-import { readOperations } from '../codegen-client/generate.mjs';
+import { CodegenError, isIdentifier, literal } from '@reportei-connect/codegen-core';
+import { clientOperations } from '@reportei-connect/codegen-client';
+import { credentialsFor, securitySchemes, valueAt } from '@reportei-connect/spec-model';
 
-/** @typedef {Record<string, any>} OpenApiDocument */
+/**
+ * @typedef {import('@reportei-connect/spec-model').OpenApiDocument} OpenApiDocument
+ * @typedef {import('@reportei-connect/spec-model').OperationModel} OperationModel
+ * @typedef {import('@reportei-connect/spec-model').ParameterModel} ParameterModel
+ * @typedef {import('@reportei-connect/spec-model').SecuritySchemes} SecuritySchemes
+ * @typedef {import('@reportei-connect/codegen-client').ClientOperation} ClientOperation
+ */
 
 /**
  * @typedef {object} OperationFacts
@@ -19,20 +27,20 @@ import { readOperations } from '../codegen-client/generate.mjs';
  * @property {Record<string, unknown>} pathParams
  * @property {Record<string, unknown>} queryParams   required ones, and optional ones with an example
  * @property {Record<string, unknown> | undefined} body   the request-body example, when there is one
- * @property {{ scheme: string, header: string, value: string, envVar: string }[]} authHeaders
- *   one header per security scheme of the operation's first security requirement
+ * @property {{ role: 'merchant' | 'customer', header: string, value: string, envVar: string }[]} authHeaders
+ *   one header per credential the operation needs, merchant first
  * @property {boolean} customerScoped  only the client returned by `forCustomer` has the operation
  * @property {string | undefined} unwrapKey  the single property every success body is wrapped in
  */
 
 /**
  * The environment variables the samples read the tokens from, the names used everywhere in the
- * repository (READMEs, guides, examples; the docs tests check it): the bearer token is the merchant
- * token, `REPORTEI_CONNECT_TOKEN`, the variable `createConnectClient()` itself reads.
+ * repository (READMEs, guides, examples; the docs tests check it): the merchant token is
+ * `REPORTEI_CONNECT_TOKEN`, the variable `createConnectClient()` itself reads.
  */
-const BEARER_ENV = 'REPORTEI_CONNECT_TOKEN';
-/** @type {Record<string, string | undefined>} The same for each API-key header, by its lower-case name. */
-const HEADER_ENV = { 'x-customer-token': 'REPORTEI_CONNECT_CUSTOMER_TOKEN' };
+const ENV = { merchant: 'REPORTEI_CONNECT_TOKEN', customer: 'REPORTEI_CONNECT_CUSTOMER_TOKEN' };
+/** How the cURL samples spell each credential's header. */
+const HEADER_NAMES = { merchant: 'Authorization', customer: undefined };
 
 const CLIENT_PACKAGE = '@reportei-connect/client';
 
@@ -41,20 +49,22 @@ const CLIENT_PACKAGE = '@reportei-connect/client';
  * Throws when an operation lacks what a sample needs (an example for a required parameter or body),
  * naming the operation and what to add to the spec, or when the client could not call it.
  *
- * @param {OpenApiDocument} document a bundled document (only local `#/...` references)
- * @returns {OpenApiDocument}
+ * @template {OpenApiDocument} Document
+ * @param {Document} document a bundled document (only local `#/...` references)
+ * @returns {Document}
  */
 export function addCodeSamples(document) {
   const result = structuredClone(document);
-  const serverUrl = result.servers?.[0]?.url;
+  const serverUrl = valueAt(result, '/servers/0/url');
   if (typeof serverUrl !== 'string') {
-    throw new Error('The document has no `servers[0].url`; add one so the cURL samples have a URL to call.');
+    throw new CodegenError('The document has no `servers[0].url`; add one so the cURL samples have a URL to call.');
   }
-  for (const entry of readOperations(result).operations) {
-    const facts = describeOperation(result, entry);
-    const operation = operationOf(result, entry);
+  const schemes = securitySchemes(result);
+  for (const entry of clientOperations(result).operations) {
+    const facts = describeOperation(entry, schemes);
+    const operation = valueAt(result, entry.model.pointer);
     if (operation['x-codeSamples'] !== undefined) {
-      throw new Error(`${entry.operationId} already has x-codeSamples; remove them from the spec, since the docs build generates them.`);
+      throw new CodegenError(`${entry.id} already has x-codeSamples; remove them from the spec, since the docs build generates them.`);
     }
     operation['x-codeSamples'] = [
       { lang: 'curl', label: 'cURL', source: curlSample(facts, serverUrl) },
@@ -67,23 +77,21 @@ export function addCodeSamples(document) {
 /**
  * Gathers from the spec everything the samples of one operation show.
  *
- * @param {OpenApiDocument} document
- * @param {import('../codegen-client/generate.mjs').OperationEntry} entry the client's view of the operation
+ * @param {ClientOperation} entry the client's view of the operation
+ * @param {SecuritySchemes} schemes
  * @returns {OperationFacts}
  */
-export function describeOperation(document, entry) {
-  const { operationId } = entry;
-  const operation = operationOf(document, entry);
-
+export function describeOperation(entry, schemes) {
+  const { id: operationId, model } = entry;
   /** @type {Record<string, unknown>} */
   const pathParams = {};
   /** @type {Record<string, unknown>} */
   const queryParams = {};
-  for (const parameter of mergedParameters(document, resolveRef(document, document.paths[entry.path]), operation)) {
-    const example = parameterExample(document, parameter);
+  for (const parameter of model.parameters) {
+    const example = parameterExample(parameter);
     if (example === undefined) {
       if (parameter.required) {
-        throw new Error(
+        throw new CodegenError(
           `${operationId}: the required ${parameter.in} parameter "${parameter.name}" has no example; ` +
             'add `example` to it in the spec so the samples can show a value.',
         );
@@ -94,27 +102,22 @@ export function describeOperation(document, entry) {
     else if (parameter.in === 'query') queryParams[parameter.name] = example;
   }
 
-  const requirement = (operation.security ?? document.security ?? [])[0] ?? {};
   return {
     operationId,
     method: entry.method,
     path: entry.path,
     pathParams,
     queryParams,
-    body: requestBodyExample(document, operationId, operation.requestBody),
-    authHeaders: Object.keys(requirement).map((schemeName) => authHeader(document, schemeName)),
-    customerScoped: entry.customer,
-    unwrapKey: successWrapperKey(document, operation),
+    body: requestBodyExample(model),
+    authHeaders: credentialsFor(schemes, model.auth).map(({ role, header, format }) => ({
+      role,
+      header: HEADER_NAMES[role] ?? header,
+      value: format(`$${ENV[role]}`),
+      envVar: ENV[role],
+    })),
+    customerScoped: entry.requiresCustomerToken,
+    unwrapKey: successWrapperKey(model),
   };
-}
-
-/**
- * @param {OpenApiDocument} document
- * @param {{ path: string, method: string }} entry
- * @returns {Record<string, any>}
- */
-function operationOf(document, entry) {
-  return resolveRef(document, document.paths[entry.path])[entry.method.toLowerCase()];
 }
 
 /**
@@ -144,9 +147,9 @@ export function curlSample(facts, serverUrl) {
  * @param {OperationFacts} facts
  */
 export function typeScriptSample(facts) {
-  const merchantEnv = facts.authHeaders.find((auth) => auth.header === 'Authorization')?.envVar;
+  const merchantEnv = facts.authHeaders.find((auth) => auth.role === 'merchant')?.envVar;
   if (merchantEnv === undefined) {
-    throw new Error(`${facts.operationId}: the client always sends the merchant bearer token, but this operation's security does not use it.`);
+    throw new CodegenError(`${facts.operationId}: the client always sends the merchant bearer token, but this operation's security does not use it.`);
   }
   const lines = [
     `import { createConnectClient } from '${CLIENT_PACKAGE}';`,
@@ -155,14 +158,14 @@ export function typeScriptSample(facts) {
   ];
   let receiver = 'connect';
   if (facts.customerScoped) {
-    const customerEnv = facts.authHeaders.find((auth) => auth.envVar !== merchantEnv)?.envVar;
+    const customerEnv = facts.authHeaders.find((auth) => auth.role === 'customer')?.envVar;
     lines.push(`const acme = connect.forCustomer(process.env.${customerEnv}!);`);
     receiver = 'acme';
   }
   lines.push('');
 
   const input = { ...facts.pathParams, ...facts.queryParams, ...facts.body };
-  const argument = Object.keys(input).length === 0 ? '' : toTypeScriptLiteral(input, '');
+  const argument = Object.keys(input).length === 0 ? '' : literal(input, '');
   const call = `await ${receiver}.${facts.operationId}(${argument})`;
   const unwrapKey = facts.unwrapKey;
   if (unwrapKey !== undefined && isIdentifier(unwrapKey) && !['connect', 'acme'].includes(unwrapKey)) {
@@ -171,45 +174,6 @@ export function typeScriptSample(facts) {
     lines.push(`const response = ${call};`, 'console.log(response);');
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * Formats a JSON value as a TypeScript expression: identifier keys unquoted, strings in single
- * quotes, one property or item per line, two-space indentation.
- *
- * @param {unknown} value
- * @param {string} indent the indentation of the line the value starts on
- * @returns {string}
- */
-export function toTypeScriptLiteral(value, indent) {
-  const inner = indent + '  ';
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((item) => item === null || typeof item !== 'object')) {
-      return `[${value.map((item) => toTypeScriptLiteral(item, inner)).join(', ')}]`;
-    }
-    return `[\n${value.map((item) => inner + toTypeScriptLiteral(item, inner)).join(',\n')},\n${indent}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{}';
-    const properties = entries.map(
-      ([key, item]) => `${inner}${isIdentifier(key) ? key : quoteString(key)}: ${toTypeScriptLiteral(item, inner)}`,
-    );
-    return `{\n${properties.join(',\n')},\n${indent}}`;
-  }
-  if (typeof value === 'string') return quoteString(value);
-  return JSON.stringify(value);
-}
-
-/** @param {string} value */
-function quoteString(value) {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
-
-/** @param {string} name */
-function isIdentifier(name) {
-  return /^[A-Za-z_$][\w$]*$/.test(name);
 }
 
 /**
@@ -236,103 +200,55 @@ function queryString(queryParams) {
 }
 
 /**
- * Path-item parameters, overridden by the operation's own ones with the same name and location.
- *
- * @param {OpenApiDocument} document
- * @param {Record<string, any>} pathItem
- * @param {Record<string, any>} operation
- * @returns {Record<string, any>[]}
- */
-function mergedParameters(document, pathItem, operation) {
-  const byKey = new Map();
-  for (const parameter of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])]) {
-    const resolved = resolveRef(document, parameter);
-    byKey.set(`${resolved.in}:${resolved.name}`, resolved);
-  }
-  return [...byKey.values()];
-}
-
-/**
- * @param {OpenApiDocument} document
- * @param {Record<string, any>} parameter
+ * The value a sample shows for a parameter: its `example`, else its first named example, else its
+ * schema's.
+ * @param {ParameterModel} parameter
  * @returns {unknown}
  */
-function parameterExample(document, parameter) {
+function parameterExample(parameter) {
   if (parameter.example !== undefined) return parameter.example;
-  const named = firstNamedExample(document, parameter.examples);
+  const [named] = Object.values(parameter.examples);
   if (named !== undefined) return named;
-  const schema = resolveRef(document, parameter.schema ?? {});
+  const { schema } = parameter;
   if (schema.example !== undefined) return schema.example;
   return Array.isArray(schema.examples) ? schema.examples[0] : undefined;
-}
-
-/**
- * @param {OpenApiDocument} document
- * @param {Record<string, any> | undefined} examples an OpenAPI `examples` map
- */
-function firstNamedExample(document, examples) {
-  const first = Object.values(examples ?? {})[0];
-  return first === undefined ? undefined : resolveRef(document, first).value;
 }
 
 /**
  * The JSON request-body example of an operation; the client takes body fields as properties of
  * its single argument, so the example must be an object.
  *
- * @param {OpenApiDocument} document
- * @param {string} operationId
- * @param {Record<string, any> | undefined} requestBody
+ * @param {OperationModel} model
  * @returns {Record<string, unknown> | undefined}
  */
-function requestBodyExample(document, operationId, requestBody) {
-  if (requestBody === undefined) return undefined;
-  const body = resolveRef(document, requestBody);
-  const media = body.content?.['application/json'];
-  const example = media === undefined ? undefined : (media.example ?? firstNamedExample(document, media.examples));
+function requestBodyExample(model) {
+  const body = model.requestBody;
+  if (body === undefined) return undefined;
+  const example = body.example ?? Object.values(body.examples)[0];
   if (example === undefined) {
     if (body.required) {
-      throw new Error(`${operationId}: the required JSON request body has no example; add one to the spec so the samples can show it.`);
+      throw new CodegenError(`${model.id}: the required JSON request body has no example; add one to the spec so the samples can show it.`);
     }
     return undefined;
   }
   if (example === null || typeof example !== 'object' || Array.isArray(example)) {
-    throw new Error(`${operationId}: the request-body example is not a JSON object, so it cannot be passed as the client method's fields.`);
+    throw new CodegenError(`${model.id}: the request-body example is not a JSON object, so it cannot be passed as the client method's fields.`);
   }
-  return example;
-}
-
-/**
- * @param {OpenApiDocument} document
- * @param {string} schemeName
- */
-function authHeader(document, schemeName) {
-  const scheme = resolveRef(document, document.components?.securitySchemes?.[schemeName] ?? {});
-  if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') {
-    return { scheme: schemeName, header: 'Authorization', value: `Bearer $${BEARER_ENV}`, envVar: BEARER_ENV };
-  }
-  if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') {
-    const envVar = HEADER_ENV[scheme.name.toLowerCase()];
-    if (envVar === undefined) {
-      throw new Error(`The security scheme "${schemeName}" sends the header "${scheme.name}", which has no environment variable: add one to HEADER_ENV in tools/codegen-samples.`);
-    }
-    return { scheme: schemeName, header: scheme.name, value: `$${envVar}`, envVar };
-  }
-  throw new Error(`The security scheme "${schemeName}" is neither a bearer token nor a header API key, which the samples do not know how to send.`);
+  return /** @type {Record<string, unknown>} */ (example);
 }
 
 /**
  * When every success response body is an object with exactly one property, all of them required
  * (such as `{ customer }`), that property's name; the sample then destructures it.
  *
- * @param {OpenApiDocument} document
- * @param {Record<string, any>} operation
+ * @param {OperationModel} model
  * @returns {string | undefined}
  */
-function successWrapperKey(document, operation) {
+function successWrapperKey(model) {
   const keys = new Set();
-  for (const [status, response] of Object.entries(operation.responses ?? {})) {
-    if (!/^2\d\d$/.test(status)) continue;
-    const schema = resolveRef(document, resolveRef(document, response).content?.['application/json']?.schema ?? {});
+  for (const response of model.responses) {
+    if (!/^2\d\d$/.test(response.status)) continue;
+    const schema = response.schema ?? {};
     const properties = Object.keys(schema.properties ?? {});
     const required = schema.required ?? [];
     if (schema.type !== 'object' || properties.length !== 1 || !required.includes(properties[0]) || schema.additionalProperties) {
@@ -342,3 +258,11 @@ function successWrapperKey(document, operation) {
   }
   return keys.size === 1 ? [...keys][0] : undefined;
 }
+
+/** @type {import('@reportei-connect/codegen-core').Generator} */
+export const generator = {
+  name: '@reportei-connect/codegen-samples',
+  bin: 'connect-codegen-samples',
+  output: 'the .json file of the document with x-codeSamples on every operation',
+  generate: ({ document }) => `${JSON.stringify(addCodeSamples(document), null, 2)}\n`,
+};

@@ -1,10 +1,13 @@
-// Unit tests of tools/codegen-samples on small hand-made documents.
+// Unit tests of the samples on small hand-made documents.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { addCodeSamples, shellQuote, toTypeScriptLiteral } from '../../../tools/codegen-samples/index.mjs';
+import { addCodeSamples, shellQuote } from './generate.mjs';
 
-/** A minimal document with one merchant operation and one customer-scoped operation. */
-function smallDocument(): Record<string, any> {
+/**
+ * A minimal document with one merchant operation and one customer-scoped operation.
+ * @returns {Record<string, any> & { openapi: string }}
+ */
+function smallDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'Small', version: '1' },
@@ -46,8 +49,9 @@ function smallDocument(): Record<string, any> {
   };
 }
 
-const samplesOf = (document: Record<string, any>, path: string, method: string) =>
-  Object.fromEntries(document.paths[path][method]['x-codeSamples'].map((sample: any) => [sample.label, sample.source as string]));
+/** @param {Record<string, any>} document @param {string} path @param {string} method @returns {Record<string, string>} */
+const samplesOf = (document, path, method) =>
+  Object.fromEntries(document.paths[path][method]['x-codeSamples'].map((/** @type {{ label: string, source: string }} */ sample) => [sample.label, sample.source]));
 
 describe('addCodeSamples', () => {
   it('writes a cURL command from the method, path, parameter examples, body example and security', () => {
@@ -131,14 +135,5 @@ describe('shellQuote', () => {
     for (const text of ['plain', "it's", "''", '$HOME `id` "x" \\ \n end']) {
       expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(text)}`], { encoding: 'utf8' })).toBe(text);
     }
-  });
-});
-
-describe('toTypeScriptLiteral', () => {
-  it('formats JSON as an expression that evaluates back to the same value', () => {
-    const value = { plain: 1, 'not-an-identifier': [null, true, 'a\'b\\c\nd'], nested: [{ deep: { empty: {}, none: [] } }] };
-    const literal = toTypeScriptLiteral(value, '');
-    expect(literal).toContain("'not-an-identifier': [null, true, 'a\\'b\\\\c\\nd'],");
-    expect(new Function(`return ${literal};`)()).toEqual(value);
   });
 });

@@ -1,33 +1,33 @@
+// @ts-check
 // Compiles the JSON Schema of the metrics webhook payload (the body of the `metricsReady` callback of
 // getMetricsDataAsync) into standalone validation code, so the client validates webhooks without
-// shipping Ajv.
+// shipping Ajv. The document is read through @reportei-connect/spec-model; the Ajv instance is this
+// generator's own, on purpose: it compiles standalone code, which the model's validator does not.
+import { CodegenError } from '@reportei-connect/codegen-core';
+import { listOperations } from '@reportei-connect/spec-model';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+// CommonJS: under NodeNext its default import is `module.exports`; the function is also its `default`.
+import standalone from 'ajv/dist/standalone/index.js';
+
+/** @typedef {import('@reportei-connect/spec-model').OpenApiDocument} OpenApiDocument */
 
 /** OpenAPI keywords that may sit in a schema and mean nothing to JSON Schema validation. */
 const OPENAPI_ANNOTATIONS = ['example', 'discriminator', 'xml', 'externalDocs'];
 
-export class CodegenError extends Error {
-  name = 'CodegenError';
-}
+/** The callback whose request body is the metrics webhook. */
+const CALLBACK = 'metricsReady';
 
 /**
- * Finds the schema of the `metricsReady` callback's request body.
- * @param {Record<string, any>} document
- * @returns {{ schema: Record<string, any>, where: string }}
+ * The schema of the `metricsReady` callback's request body, its `$ref` followed.
+ * @param {OpenApiDocument} document
+ * @returns {Record<string, any>}
  */
 function webhookSchema(document) {
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const [method, operation] of Object.entries(item)) {
-      const callback = operation?.callbacks?.metricsReady;
-      if (!callback) continue;
-      for (const [expression, callbackItem] of Object.entries(callback)) {
-        const schema = callbackItem.post?.requestBody?.content?.['application/json']?.schema;
-        if (schema) return { schema, where: `${method.toUpperCase()} ${path} callbacks.metricsReady ${expression}` };
-      }
-    }
+  for (const operation of listOperations(document)) {
+    const callback = operation.callbackOperations.find((candidate) => candidate.callback === CALLBACK && candidate.requestBody);
+    if (callback?.requestBody) return callback.requestBody.schema;
   }
-  throw new CodegenError('No operation has a `metricsReady` callback with a JSON request body; the webhook validator has nothing to compile.');
+  throw new CodegenError(`No operation has a \`${CALLBACK}\` callback with a JSON request body; the webhook validator has nothing to compile.`);
 }
 
 const ANNOTATIONS = new Set(['description', 'examples', 'example', 'title']);
@@ -57,7 +57,7 @@ const mapValues = (object, transform) => Object.fromEntries(Object.entries(objec
 
 /**
  * The component schemas a schema reaches through `#/components/schemas/...` refs, without annotations.
- * @param {Record<string, any>} document
+ * @param {OpenApiDocument} document
  * @param {any} schema
  */
 function reachableSchemas(document, schema) {
@@ -70,7 +70,7 @@ function reachableSchemas(document, schema) {
     if (typeof node.$ref === 'string') {
       const match = /^#\/components\/schemas\/([^/]+)$/.exec(node.$ref);
       if (!match) throw new CodegenError(`The webhook schema has a $ref the validator cannot follow: "${node.$ref}".`);
-      const name = match[1];
+      const name = String(match[1]);
       const target = document.components?.schemas?.[name];
       if (!target) throw new CodegenError(`The webhook schema refers to a missing schema "${name}".`);
       if (!(name in reached)) {
@@ -86,20 +86,28 @@ function reachableSchemas(document, schema) {
 /**
  * The source of an ES module exporting `validateMetricsWebhook` (an Ajv validation function), with
  * `// @ts-nocheck` so it can sit in a TypeScript project as is.
- * @param {Record<string, any>} document
+ * @param {OpenApiDocument} document
  */
 export function generateWebhookValidator(document) {
-  const { schema } = webhookSchema(document);
+  const schema = webhookSchema(document);
   // `#/components/schemas/X` refs resolve inside this root schema because the schemas they reach are
   // copied in (only those, without annotations, to keep the generated code small).
   const root = { $id: 'metrics-webhook', ...withoutAnnotations(schema), components: { schemas: reachableSchemas(document, schema) } };
   const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, allErrors: false, strict: true, allowUnionTypes: true, validateFormats: false });
   ajv.addVocabulary(OPENAPI_ANNOTATIONS);
   ajv.addKeyword({ keyword: 'components' });
-  const validate = ajv.compile(root);
-  const code = standaloneCode(ajv, { validateMetricsWebhook: validate.schema.$id ?? 'metrics-webhook' });
+  ajv.compile(root);
+  const code = standalone.default(ajv, { validateMetricsWebhook: root.$id });
   if (/\brequire\(/.test(code)) {
     throw new CodegenError('The compiled validator needs Ajv runtime helpers (require(...)); change the webhook schema so it compiles to self-contained code.');
   }
   return `// @ts-nocheck\n${code}\n`;
 }
+
+/** @type {import('@reportei-connect/codegen-core').Generator} */
+export const generator = {
+  name: '@reportei-connect/codegen-webhook-validator (Ajv standalone)',
+  bin: 'connect-codegen-webhook-validator',
+  output: 'the .ts file of the metrics webhook validator',
+  generate: ({ document }) => generateWebhookValidator(document),
+};

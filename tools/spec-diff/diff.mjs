@@ -7,8 +7,8 @@
 // that read it. Additions a client can ignore are non-breaking.
 
 /**
- * @typedef {null | boolean | number | string | Json[] | { [key: string]: Json }} Json
- * @typedef {{ [key: string]: Json }} JsonObject
+ * @typedef {import('@reportei-connect/spec-model').AnyObject} JsonObject a JSON object of the document, read field by field
+ * @typedef {JsonObject | any[] | string | number | boolean | null} Json
  * @typedef {'removed-operation' | 'added-operation' | 'removed-parameter' | 'added-parameter' | 'parameter-now-required' | 'parameter-now-optional'
  *   | 'removed-request-body' | 'added-request-body' | 'request-body-now-required' | 'request-body-now-optional'
  *   | 'removed-field' | 'added-field' | 'new-required-field' | 'field-now-required' | 'field-now-optional'
@@ -22,6 +22,9 @@
  */
 
 import { flattenAllOf, isObject, operationEntries, parametersOf as mergedParameters, pointerOf, resolveRef } from '@reportei-connect/spec-model';
+
+/** The `$ref` of a node, if it is a reference. @param {unknown} node @returns {string | undefined} */
+const refIn = (node) => (isObject(node) && typeof node.$ref === 'string' ? node.$ref : undefined);
 
 /**
  * The operations of a document as written (spec-model's entries, without the rules of its model: any
@@ -83,7 +86,7 @@ class SchemaComparison {
    * @param {string} pointer where in the value, such as `/customer/name` (`[]` stands for every item)
    */
   compare(beforeNode, afterNode, side, place, pointer = '') {
-    const refOf = (/** @type {Json | undefined} */ node) => (isObject(node) && typeof node.$ref === 'string' ? node.$ref : '');
+    const refOf = (/** @type {Json | undefined} */ node) => refIn(node) ?? '';
     // Only a pair of $refs can lead back to itself: inline schemas are finite.
     const key = refOf(beforeNode) || refOf(afterNode) ? `${refOf(beforeNode)}|${refOf(afterNode)}|${side}` : undefined;
     if (key !== undefined) {
@@ -170,12 +173,12 @@ class SchemaComparison {
       const from = Array.isArray(before[keyword]) ? before[keyword] : undefined;
       const to = Array.isArray(after[keyword]) ? after[keyword] : undefined;
       if (!from && !to) continue;
-      const name = (/** @type {Json} */ alternative, /** @type {number} */ index) => (isObject(alternative) && typeof alternative.$ref === 'string' ? alternative.$ref : `#${index}`);
+      const name = (/** @type {Json} */ alternative, /** @type {number} */ index) => refIn(alternative) ?? `#${index}`;
       const fromNames = (from ?? []).map(name);
       const toNames = (to ?? []).map(name);
       const at = pointer ? `${place} ${pointer}` : place;
       for (const [index, alternative] of (from ?? []).entries()) {
-        const match = toNames.indexOf(fromNames[index]);
+        const match = toNames.indexOf(String(fromNames[index]));
         if (match >= 0) this.compare(alternative, /** @type {Json[]} */ (to)[match], side, place, pointer);
         else if (to) this.report('narrowed-type', side === 'request', at, `${keyword} lost the alternative ${fromNames[index]}`);
       }
@@ -253,7 +256,9 @@ export function diffSpecs(before, after) {
   for (const [key, old] of beforeOperations) {
     const current = afterOperations.get(key);
     /** @type {(rule: Rule, breaking: boolean, where: string, message: string) => void} */
-    const report = (rule, breaking, where, message) => changes.push({ rule, breaking, operation: (current ?? old).label, where, message });
+    const report = (rule, breaking, where, message) => {
+      changes.push({ rule, breaking, operation: (current ?? old).label, where, message });
+    };
     if (!current) {
       report('removed-operation', true, '', 'operation removed');
       continue;

@@ -4,6 +4,7 @@ import { diffSpecs, formatReport } from './diff.mjs';
 /**
  * A small API with one of everything the rules look at: shared parameters, responses and schemas
  * behind $refs, a recursive schema, an enum, constraints, headers and two security schemes.
+ * @returns {any} a fresh copy, which the tests edit freely
  */
 function base() {
   return {

@@ -1,7 +1,7 @@
 import type { paths } from '@reportei-connect/types';
 import createClient, { createFinalURL, createQuerySerializer, defaultPathSerializer, mergeHeaders } from 'openapi-fetch';
 import { errorFromResponse } from './errors.js';
-import { customerTokenHeader, operationTable } from './generated/operations.js';
+import { customerTokenHeader, operationTable, retryableMethods } from './generated/operations.js';
 import { type CallOptions, checkTimeout, DEFAULT_RETRY, resolveRetry, type RetryOptions, send, type Settings, type Target } from './transport.js';
 import type { ConnectClient } from './types.js';
 
@@ -28,29 +28,31 @@ export interface ConnectClientOptions {
 
 const DEFAULT_BASE_URL = 'https://connect.reportei.com/api';
 
-interface Plan extends Target {
+/** An operation of the table, with what every call of it needs worked out once. */
+interface Operation extends Target {
   id: string;
-  pathParams: readonly string[];
-  /** Input fields that are not body fields. */
-  notBody: readonly string[];
-  queryParams: readonly string[];
-  body: boolean;
-  customer: boolean;
+  pathFields: readonly string[];
+  queryFields: readonly string[];
+  /** The path and query fields: every other input field belongs to the JSON body. */
+  urlFields: readonly string[];
+  hasJsonBody: boolean;
+  requiresCustomerToken: boolean;
 }
 
-// Worked out once, so that a call only fills in the blanks.
-const plans: Plan[] = Object.entries(operationTable).map(([id, operation]) => ({
+const operations: Operation[] = Object.entries(operationTable).map(([id, operation]) => ({
   ...operation,
   id,
-  notBody: [...operation.pathParams, ...operation.queryParams],
+  urlFields: [...operation.pathFields, ...operation.queryFields],
 }));
 
 /** Query strings as openapi-fetch writes them (arrays exploded), so `raw` and the methods agree. */
 const serializeQuery = createQuerySerializer();
 
-/** The fields of `params` that are (`keep`) or are not in `names`. */
-const select = (params: Record<string, unknown>, names: readonly string[], keep: boolean) =>
-  Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name) === keep));
+/** The fields of `params` named in `names`. */
+const pick = (params: Record<string, unknown>, names: readonly string[]) => Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name)));
+
+/** The fields of `params` not named in `names`. */
+const omit = (params: Record<string, unknown>, names: readonly string[]) => Object.fromEntries(Object.entries(params).filter(([name]) => !names.includes(name)));
 
 /**
  * Throws unless each path field in `names` makes one whole path segment: a missing, empty, `.` or
@@ -69,7 +71,7 @@ function checkPathFields(names: readonly string[], values: Record<string, unknow
  * The parsed body of a response and whether it is a success. The body of a failure (an error status,
  * or a success that is not JSON) has the client's tokens replaced, in case the server quotes them.
  */
-function read(settings: Settings, response: Response, text: string): [ok: boolean, body: unknown] {
+function readResult(settings: Settings, response: Response, text: string): [ok: boolean, body: unknown] {
   try {
     const body: unknown = text ? JSON.parse(text) : undefined;
     return response.ok ? [true, body] : [false, settings.scrub(body)];
@@ -78,24 +80,24 @@ function read(settings: Settings, response: Response, text: string): [ok: boolea
   }
 }
 
-function operationMethod(plan: Plan, settings: Settings, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
-  const { id, method, path, pathParams, queryParams, notBody } = plan;
-  const bodyIsParams = plan.body && !notBody.length;
+function operationMethod(operation: Operation, settings: Settings, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
+  const { id, method, path, pathFields, queryFields, urlFields, hasJsonBody } = operation;
+  const bodyIsParams = hasJsonBody && !urlFields.length;
   // Without path or query fields the URL never changes: build it once.
-  const fixedUrl = notBody.length ? undefined : settings.baseUrl + path;
+  const fixedUrl = urlFields.length ? undefined : settings.baseUrl + path;
   return async (params?: Record<string, unknown>, options?: CallOptions): Promise<unknown> => {
-    checkPathFields(pathParams, params, id);
+    checkPathFields(pathFields, params, id);
     const url = fixedUrl ?? createFinalURL(path, {
       baseUrl: settings.baseUrl,
-      params: { path: params, query: params && queryParams.length ? select(params, queryParams, true) : undefined },
+      params: { path: params, query: params && queryFields.length ? pick(params, queryFields) : undefined },
       querySerializer: serializeQuery,
       pathSerializer: defaultPathSerializer,
     });
-    const body = plan.body && params ? JSON.stringify(bodyIsParams ? params : select(params, notBody, false)) : undefined;
+    const body = hasJsonBody && params ? JSON.stringify(bodyIsParams ? params : omit(params, urlFields)) : undefined;
     const base = body === undefined ? headers : jsonHeaders;
     const init = { method, body, headers: options?.headers ? mergeHeaders(base, options.headers) : base };
-    const [response, text] = await send(settings, plan, url, init, options);
-    const [ok, result] = read(settings, response, text);
+    const [response, text] = await send(settings, operation, url, init, options);
+    const [ok, result] = readResult(settings, response, text);
     if (ok) return result;
     throw errorFromResponse(method, path, response, result);
   };
@@ -106,7 +108,7 @@ const rawPaths = new WeakMap<Request, string>();
 
 /**
  * `raw`: openapi-fetch over `send`. It does not tell its fetch which operation a request belongs to,
- * so raw retries by method only (GET, PUT, DELETE); a middleware notes the templated path and checks
+ * so raw retries by method only (`retryableMethods`: GET, PUT, DELETE); a middleware notes the templated path and checks
  * the path fields as the methods do. The body is read by `send`, within the timeout, and handed back
  * to openapi-fetch, with the tokens replaced in an error response.
  */
@@ -117,9 +119,9 @@ function rawClient(settings: Settings, headers: Record<string, string>) {
     fetch: async (request: Request) => {
       const { method } = request;
       const path = rawPaths.get(request) ?? '';
-      const target = { method, path, retry: /^(GET|PUT|DELETE)$/.test(method) };
+      const target = { method, path, retryable: retryableMethods.includes(method) };
       const [response, text] = await send(settings, target, request, { method, headers: request.headers }, undefined);
-      const [ok, body] = read(settings, response, text);
+      const [ok, body] = readResult(settings, response, text);
       if (response.ok && !ok) throw errorFromResponse(method, path, response, body);
       return new Response(ok ? text || null : typeof body === 'string' ? body : JSON.stringify(body), response);
     },
@@ -133,11 +135,12 @@ function rawClient(settings: Settings, headers: Record<string, string>) {
   return raw;
 }
 
-function buildClient(settings: Settings, headers: Record<string, string>, customer: boolean): Record<string, unknown> {
+function buildClient(settings: Settings, headers: Record<string, string>, hasCustomerToken: boolean): Record<string, unknown> {
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
   const client: Record<string, unknown> = { raw: rawClient(settings, headers) };
-  for (const { id, ...plan } of plans) {
-    if (customer || !plan.customer) client[id] = operationMethod({ id, ...plan }, settings, headers, jsonHeaders);
+  for (const operation of operations) {
+    const { id } = operation;
+    if (hasCustomerToken || !operation.requiresCustomerToken) client[id] = operationMethod(operation, settings, headers, jsonHeaders);
     else {
       // Not in the merchant client's type, and not enumerable: there only to tell a JavaScript caller what to do.
       Object.defineProperty(client, id, {

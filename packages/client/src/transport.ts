@@ -40,7 +40,7 @@ export interface Target {
   /** The templated path. */
   path: string;
   /** Safe to send again: GET, PUT, DELETE, or marked `x-idempotent` in the spec. */
-  retry: boolean;
+  retryable: boolean;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, minDelayMs: 500, maxDelayMs: 8000 };
@@ -103,7 +103,7 @@ export async function send(settings: Settings, target: Target, input: string | R
   // token included) and, on a 307 or 308, the body: redirects are followed here, within the origin.
   init.redirect = 'manual';
   for (let attempt = 0; ; attempt++) {
-    const retry = target.retry && attempt < retries;
+    const retry = target.retryable && attempt < retries;
     // Exponential backoff with full jitter: retry n waits a random time in [min, min(max, min * 2^n)].
     let delay = minDelayMs + Math.random() * (Math.min(maxDelayMs, minDelayMs * 2 ** (attempt + 1)) - minDelayMs);
     // AbortSignal.timeout is the cheapest per-attempt deadline fetch accepts (no timer to clear).

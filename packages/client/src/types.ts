@@ -7,7 +7,7 @@ type Table = typeof operationTable;
 /** Every operation of the spec, by operationId. */
 export type OperationId = keyof Table & keyof operations;
 /** Operations that need the customer token: they exist only on the client returned by `forCustomer`. */
-export type CustomerOperationId = { [Id in OperationId]: Table[Id]['customer'] extends true ? Id : never }[OperationId];
+export type CustomerOperationId = { [Id in OperationId]: Table[Id]['requiresCustomerToken'] extends true ? Id : never }[OperationId];
 export type MerchantOperationId = Exclude<OperationId, CustomerOperationId>;
 
 type Simplify<T> = { [Key in keyof T]: T[Key] } & {};

@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { addCodeSamples } from '../../../tools/codegen-samples/index.mjs';
+import { addCodeSamples } from '@reportei-connect/codegen-samples';
 import { toPostmanCollection } from './postman.mjs';
 import { renderRedocPage } from './redoc-page.mjs';
 

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import Converter from 'openapi-to-postmanv2';
-import { readOperations } from '../../../tools/codegen-client/generate.mjs';
+import { listOperations, securitySchemes, valueAt } from '@reportei-connect/spec-model';
 
 /** Collection variables holding the merchant's bearer token and the customer's token. */
 const MERCHANT_TOKEN_VARIABLE = 'merchantToken';
@@ -44,14 +44,14 @@ export async function toPostmanCollection(document) {
  * @param {Record<string, any>} document
  */
 function withCustomerTokenHeader(document) {
-  const copy = structuredClone(document);
-  const { operations, customerTokenHeader } = readOperations(copy);
-  for (const { path, method, customer } of operations) {
-    if (!customer) continue;
-    const operation = copy.paths[path][method.toLowerCase()];
+  const copy = /** @type {import('@reportei-connect/spec-model').OpenApiDocument} */ (structuredClone(document));
+  const header = securitySchemes(copy).customer?.header;
+  for (const { auth, pointer } of listOperations(copy)) {
+    if (auth !== 'merchant+customer' || header === undefined) continue;
+    const operation = valueAt(copy, pointer);
     operation.parameters = [
       ...(operation.parameters ?? []),
-      { name: customerTokenHeader, in: 'header', required: true, schema: { type: 'string' }, example: `{{${CUSTOMER_TOKEN_VARIABLE}}}` },
+      { name: header, in: 'header', required: true, schema: { type: 'string' }, example: `{{${CUSTOMER_TOKEN_VARIABLE}}}` },
     ];
   }
   return copy;

@@ -24,6 +24,14 @@ export async function readPublishedDocument(): Promise<Record<string, any>> {
   return loadDocument(`${distDir}openapi.json`);
 }
 
+/**
+ * The operationIds of the spec the site is built from (@reportei-connect/openapi), in document order:
+ * the site must show exactly these, however many the spec has.
+ */
+export function specOperationIds(): string[] {
+  return listOperations(loadDocument(fileURLToPath(import.meta.resolve('@reportei-connect/openapi/openapi.json')))).map((operation) => operation.id);
+}
+
 /** Every operation under `paths`, in document order, as @reportei-connect/spec-model lists them. */
 export function operationsOf(document: Record<string, any>): OperationSummary[] {
   return listOperations(document as OpenApiDocument).map((operation) => ({

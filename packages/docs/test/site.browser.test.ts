@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../src/static-server.mjs';
-import { distDir, operationsOf, readPublishedDocument, testOutputDir, type OperationSummary } from './built-site.js';
+import { distDir, operationsOf, readPublishedDocument, specOperationIds, testOutputDir, type OperationSummary } from './built-site.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -87,7 +87,7 @@ describe('the docs site, opened offline in Chromium', () => {
   });
 
   it(`shows each of the ${operations.length} operations with its summary and its cURL sample`, async () => {
-    expect(operations).toHaveLength(14);
+    expect(operations.map(({ operationId }) => operationId)).toEqual(specOperationIds());
     for (const operation of operations) {
       await openFromSidebar(operation);
       const curl = operation.operation['x-codeSamples'][0].source as string;

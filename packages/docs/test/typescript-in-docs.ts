@@ -4,6 +4,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
+import { operationsOf } from './built-site.js';
 
 export interface Snippet {
   /** Where the snippet is shown, such as `x-codeSamples of updateCustomer`; also names its file. */
@@ -16,11 +17,9 @@ const TYPESCRIPT_FENCE = /```(?:ts|typescript)\n([\s\S]*?)```/g;
 /** The TypeScript x-codeSamples of every operation, and the TypeScript blocks of every description. */
 export function typeScriptSnippets(document: Record<string, any>): Snippet[] {
   const snippets: Snippet[] = [];
-  for (const pathItem of Object.values<Record<string, any>>(document.paths ?? {})) {
-    for (const operation of Object.values<any>(pathItem)) {
-      for (const sample of operation?.['x-codeSamples'] ?? []) {
-        if (sample.lang === 'typescript') snippets.push({ name: `x-codeSamples of ${operation.operationId}`, source: sample.source });
-      }
+  for (const { operationId, operation } of operationsOf(document)) {
+    for (const sample of operation['x-codeSamples'] ?? []) {
+      if (sample.lang === 'typescript') snippets.push({ name: `x-codeSamples of ${operationId}`, source: sample.source });
     }
   }
   const descriptions: [string, string | undefined][] = [

@@ -1,30 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createValidator, formatErrors, listOperations, loadDocument } from '@reportei-connect/spec-model';
 import { describe, expect, it } from 'vitest';
 import { integrations, metric } from '../src/index.js';
 import { requireFromPackage } from './load.js';
 
-type Operation = { operationId?: string };
-const spec = JSON.parse(readFileSync(requireFromPackage.resolve('@reportei-connect/openapi/openapi.json'), 'utf8')) as {
-  paths: Record<string, Record<string, Operation>>;
-};
+const spec = loadDocument(requireFromPackage.resolve('@reportei-connect/openapi/openapi.json'));
+const validator = createValidator(spec);
 
 /** A validator for the JSON request body of the operation with this operationId, in the bundled spec. */
 function requestBodyValidator(operationId: string) {
-  const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-  const [path, method] =
-    Object.entries(spec.paths)
-      .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => [path, method, operation] as const))
-      .find(([, , operation]) => operation.operationId === operationId) ?? [];
-  if (!path || !method) throw new Error(`No operation ${operationId} in the bundled spec`);
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  // ajv-formats is CommonJS: under NodeNext the default import is `module.exports`, whose `default` is the plugin.
-  addFormatsModule.default(ajv);
-  ajv.addSchema(spec, 'openapi');
-  const validate = ajv.getSchema(`openapi#/paths/${escape(path)}/${method}/requestBody/content/application~1json/schema`);
-  if (!validate) throw new Error(`No JSON request body schema for ${operationId}`);
-  return (body: unknown) => (validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+  const operation = listOperations(spec).find((candidate) => candidate.id === operationId);
+  if (!operation?.requestBody) throw new Error(`No operation ${operationId} with a JSON request body in the bundled spec`);
+  const { schemaPointer } = operation.requestBody;
+  return (body: unknown) => formatErrors(validator.validate(schemaPointer, body));
 }
 
 describe("every catalogued metric against getMetricsData's request schema", () => {

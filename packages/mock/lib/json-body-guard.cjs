@@ -20,7 +20,6 @@ const { PassThrough } = require('node:stream');
 
 /** Prism reads bodies with micri's `text(request, { limit: '10mb' })`. */
 const LIMIT = 10 * 1024 * 1024;
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** The media type without parameters, lower-cased, and its charset parameter if any. */
 function parseContentType(value) {
@@ -38,74 +37,38 @@ const isJsonType = (type) => type === 'application/json' || /^application\/[^/\s
 const announcesBody = (headers) =>
   headers['content-length'] !== '0' && (headers['transfer-encoding'] !== undefined || headers['content-length'] !== undefined);
 
-/** Prism's own credential checks (prism-http's security handlers), for the schemes the spec can use. */
-function schemeSatisfied(scheme, headers, query) {
-  if (!scheme) return true;
-  if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') return /^Bearer\s.+$/.test(headers.authorization ?? '');
-  if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'basic') return /^Basic\s.+$/i.test(headers.authorization ?? '');
-  if (scheme.type === 'apiKey' && scheme.in === 'header') return Boolean(headers[String(scheme.name).toLowerCase()]);
-  if (scheme.type === 'apiKey' && scheme.in === 'query') return Boolean(query.get(scheme.name));
-  if (scheme.type === 'apiKey' && scheme.in === 'cookie') return (headers.cookie ?? '').includes(`${scheme.name}=`);
-  // Schemes the spec does not use (OAuth 2, OpenID Connect): leave the question to the 422.
-  return true;
+/**
+ * Whether a request carries every credential an operation needs, as Prism checks them (prism-http's
+ * security handlers): the merchant's `Authorization: Bearer <token>`, and a non-empty customer token
+ * header where the operation also needs one.
+ */
+function authorized(credentials, headers) {
+  return credentials.every(({ role, header }) => (role === 'merchant' ? /^Bearer\s.+$/.test(headers[header] ?? '') : Boolean(headers[header])));
 }
 
 /**
- * Builds the guard from the bundled document Prism serves. Resolves to a function that wraps Prism's
- * request listener.
+ * Builds the guard from the bundled document Prism serves, read by @reportei-connect/spec-model (its
+ * operations, their credentials, their routing and their 422 responses). Resolves to a function that
+ * wraps Prism's request listener.
  */
 async function createJsonBodyGuard(document) {
-  const { resolveRef } = await import('@reportei-connect/openapi/refs');
+  const { credentialsFor, listOperations, matchOperation, securitySchemes } = await import('@reportei-connect/spec-model');
+  const operations = listOperations(document);
+  const schemes = securitySchemes(document);
 
-  // Each operation once: its path as segments (null for a template segment), what it needs.
-  const operations = [];
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    const pathItem = resolveRef(document, item);
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (!operation) continue;
-      const unprocessable = operation.responses?.['422'] && resolveRef(document, operation.responses['422']);
-      const headers = {};
+  // What each operation needs, worked out once: whether it takes a body, its credentials, and the
+  // required headers of its 422 (the rate limit) with their examples.
+  const needs = new Map(
+    operations.map((operation) => {
+      const unprocessable = operation.responses.find((response) => response.status === '422');
+      const headers422 = {};
       for (const [name, header] of Object.entries(unprocessable?.headers ?? {})) {
-        const resolved = resolveRef(document, header);
-        const example = resolved.example ?? resolved.schema?.example;
-        if (resolved.required && example !== undefined) headers[name] = String(example);
+        const example = header.example ?? header.schema.example;
+        if (header.required && example !== undefined) headers422[name] = String(example);
       }
-      operations.push({
-        method: method.toUpperCase(),
-        segments: path.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? null : segment)),
-        takesBody: Boolean(operation.requestBody),
-        security: operation.security ?? document.security ?? [],
-        answers422: Boolean(unprocessable),
-        headers422: headers,
-      });
-    }
-  }
-  const schemes = document.components?.securitySchemes ?? {};
-
-  /** The operation for a method and path, preferring literal segments over templates (as Prism does). */
-  function operationFor(method, pathname) {
-    const segments = pathname.split('/');
-    let best;
-    let bestLiterals = -1;
-    for (const operation of operations) {
-      if (operation.method !== method || operation.segments.length !== segments.length) continue;
-      let literals = 0;
-      const matches = operation.segments.every((segment, index) => {
-        if (segment === null) return segments[index] !== '';
-        literals += 1;
-        return segment === segments[index];
-      });
-      if (matches && literals > bestLiterals) [best, bestLiterals] = [operation, literals];
-    }
-    return best;
-  }
-
-  const authorized = (operation, headers, query) =>
-    operation.security.length === 0 ||
-    operation.security.some((requirement) =>
-      Object.keys(requirement).every((name) => schemeSatisfied(resolveRef(document, schemes[name]), headers, query)),
-    );
+      return [operation, { takesBody: Boolean(operation.requestBody), answers422: Boolean(unprocessable), headers422, credentials: credentialsFor(schemes, operation.auth) }];
+    }),
+  );
 
   return function guard(prism) {
     return function guardedListener(request, response) {
@@ -132,12 +95,15 @@ async function createJsonBodyGuard(document) {
         if (!problem) return prism(replay(request, body, request.headers), response);
 
         const url = new URL(request.url ?? '/', 'http://mock');
-        const operation = operationFor(request.method, url.pathname);
+        // Among the operations of this method, the path that fits best (literal segments first), as Prism routes.
+        const method = String(request.method).toUpperCase();
+        const match = matchOperation(operations.filter((candidate) => candidate.method === method), method, url.pathname);
+        const operation = match && needs.get(match.operation);
         if (!operation || !operation.takesBody || !operation.answers422) {
           // Prism answers a body here the same whatever it holds: give it one it can read.
           return prism(replay(request, body, { ...request.headers, 'content-type': 'text/plain' }), response);
         }
-        if (!authorized(operation, request.headers, url.searchParams)) return prism(replay(request, Buffer.alloc(0), request.headers), response);
+        if (!authorized(operation.credentials, request.headers)) return prism(replay(request, Buffer.alloc(0), request.headers), response);
 
         log(`${request.method} ${url.pathname}: the body is not valid JSON (${problem.replace(/\.$/, '')}), answered 422`);
         const message = 'The request body is not valid JSON.';

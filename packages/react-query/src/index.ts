@@ -43,8 +43,6 @@ export type ConnectQueryHooks = OpenapiQueryClient<ConnectQueryPaths>;
 /** Any client from `@reportei-connect/client`: the merchant's or a customer's (`forCustomer`). */
 export type ConnectQueryClient = Pick<ConnectClient | CustomerClient, 'raw'>;
 
-const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-
 /**
  * TanStack Query hooks for the Reportei Connect API, over `client.raw` (so with the client's auth,
  * retries and timeouts). Pass the merchant client for merchant calls, and `connect.forCustomer(token)`
@@ -66,17 +64,28 @@ export function createConnectQueryHooks(client: ConnectQueryClient): ConnectQuer
   }
   // Network failures and timeouts already reject with a ConnectError (from the client's fetch); an
   // error response resolves with `error` set, so it is turned into one here, where method and
-  // templated path are known.
-  const failing = Object.fromEntries(
-    HTTP_METHODS.map((method) => [
-      method,
-      async (path: string, init?: object) => {
-        const result = await (raw[method] as (path: string, init?: object) => Promise<{ error?: unknown; response: Response }>)(path, init);
-        if (!result.response.ok) throw errorFromResponse(method, path, result.response, result.error);
-        return result;
-      },
-    ]),
-  );
+  // templated path are known. openapi-react-query calls the request function named after each hook's
+  // method (`client.GET(path, init)`): whichever it asks for is the client's own, wrapped, so no list of
+  // methods is kept here.
+  type Request = (path: string, init?: object) => Promise<{ error?: unknown; response: Response }>;
+  const requests = raw as unknown as Record<string, Request | undefined>;
+  const wrapped = new Map<string, Request>();
+  const failing = new Proxy(requests, {
+    get(_, method) {
+      const request = typeof method === 'string' ? requests[method] : undefined;
+      if (typeof method !== 'string' || typeof request !== 'function') return undefined;
+      let failingRequest = wrapped.get(method);
+      if (!failingRequest) {
+        failingRequest = async (path, init) => {
+          const result = await request(path, init);
+          if (!result.response.ok) throw errorFromResponse(method, path, result.response, result.error);
+          return result;
+        };
+        wrapped.set(method, failingRequest);
+      }
+      return failingRequest;
+    },
+  });
   return createQueryClient(failing as unknown as Client<ConnectQueryPaths>);
 }
 
