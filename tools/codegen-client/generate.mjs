@@ -1,4 +1,3 @@
-// @ts-check
 // Turns an OpenAPI 3.1 document into the operation table of @reportei-connect/client: for each
 // operationId, its method and path template, which input fields go to the path and the query string
 // (every other one to the JSON body), whether it requires the customer token and whether it may be

@@ -1,4 +1,3 @@
-// @ts-check
 // What every code generator of the SDK shares: one command line, one error class, one way to read the
 // spec and to write what was generated. A generator is a module exporting a `Generator`; its package's
 // bin is `runGenerator(generator)`.

@@ -1,4 +1,3 @@
-// @ts-check
 // The one writer of TypeScript literals for every generator: strings in single quotes with whatever
 // they hold escaped, identifier keys bare, other keys quoted.
 

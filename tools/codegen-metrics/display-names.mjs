@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * Display names of the integrations, by payload folder (slug).
  *

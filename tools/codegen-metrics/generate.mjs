@@ -1,4 +1,3 @@
-// @ts-check
 // Turns the payload data (spec/payloads/<slug>/{metrics.json,setup.json}, read by
 // @reportei-connect/spec-model's loadPayloads) into the TypeScript modules of @reportei-connect/metrics:
 // one module per integration and a catalogue module that joins them.

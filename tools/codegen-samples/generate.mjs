@@ -1,4 +1,3 @@
-// @ts-check
 // Adds `x-codeSamples` (cURL and TypeScript with @reportei-connect/client) to every operation of a
 // bundled OpenAPI document. Every sample is derived from the operation itself (operationId, method,
 // path, security, parameter and request-body examples): nothing here is written per operation, so a

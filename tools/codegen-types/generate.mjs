@@ -1,4 +1,3 @@
-// @ts-check
 // Generates the TypeScript types of the API (`paths`, `components`, `operations`, `webhooks`) with
 // openapi-typescript, for @reportei-connect/types.
 import openapiTS, { astToString } from 'openapi-typescript';

@@ -1,4 +1,3 @@
-// @ts-check
 // Compiles the JSON Schema of the metrics webhook payload (the body of the `metricsReady` callback of
 // getMetricsDataAsync) into standalone validation code, so the client validates webhooks without
 // shipping Ajv. The document is read through @reportei-connect/spec-model; the Ajv instance is this
