@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Some tests start the CLI or a listener in a child process: slow when CI runs every suite at once.
-    testTimeout: 60_000,
-    hookTimeout: 90_000,
+    // Some tests start the CLI, a listener in a child process or Chromium: slow when CI runs every suite at once.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

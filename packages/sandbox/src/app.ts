@@ -3,13 +3,13 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { ClockError, formatTimestamp, type Clock } from './clock.js';
-import { handlers, type OperationContext, type OperationId } from './handlers.js';
-import type { Outbox } from './outbox.js';
+import { handlers, integrationBody, type OperationContext, type OperationId } from './handlers.js';
+import { connectThroughSession, DONE_PATH, openSession, PAGE_PREFIX, pageRoutes } from './hosted-page.js';
 import type { RateLimiter, RateLimitState } from './rate-limit.js';
 import type { ApiSpec, OperationModel } from './spec.js';
 import { INTEGRATION_STATUSES, type CustomerRecord, type IntegrationStatus, type Store } from './store.js';
+import type { WebhookSender } from './webhooks.js';
 import { validateRequest, validationBody, ValidationFailure, type FieldErrors } from './validation.js';
-import { networkBySlug } from './catalogue.js';
 
 /** Where the API is served, as in production (`https://connect.reportei.com/api`). */
 export const API_PREFIX = '/api';
@@ -40,7 +40,10 @@ export interface SandboxCore {
   store: Store;
   clock: Clock;
   limiter: RateLimiter;
-  outbox: Outbox;
+  /** The deliveries of `getMetricsDataAsync`'s webhook. */
+  webhooks: WebhookSender;
+  /** The merchant's default `redirect_url`, when configured (else the sandbox's own "done" page). */
+  redirectUrl: string | undefined;
   merchantToken: string;
   maxBodyBytes: number;
   /** Requests waiting forever (`timeout` fault), released when the sandbox closes. */
@@ -215,7 +218,8 @@ function apiRoutes(core: SandboxCore): Hono {
       origin: url.origin,
       seed: core.store.seed,
       rateLimit: core.limiter.limit,
-      outbox: core.outbox,
+      webhooks: core.webhooks,
+      redirectUrl: core.redirectUrl ?? `${url.origin}${DONE_PATH}`,
     };
     try {
       const result = (handlers[operation.id as OperationId] as (context: OperationContext) => { status: number; body: unknown })(context);
@@ -230,7 +234,7 @@ function apiRoutes(core: SandboxCore): Hono {
   return api;
 }
 
-/** The sandbox's own endpoints: reset, clock, request log, and the integration session pages. */
+/** The sandbox's own endpoints: reset, clock, request log, integrations, webhook deliveries. */
 function controlRoutes(core: SandboxCore): Hono {
   const control = new Hono();
   const unauthorized = () => json(401, { message: 'Unauthenticated: the sandbox endpoints need the merchant token (Authorization: Bearer <token>).' });
@@ -252,61 +256,43 @@ function controlRoutes(core: SandboxCore): Hono {
     demo: { customer: core.store.demo.customer, integration: core.store.demo.integration },
   });
 
-  // The hosted integration page of a session: no merchant token, the session's uuid is the secret.
-  const openSession = (c: Context) => {
-    const session = core.store.session(c.req.param('uuid') ?? '');
-    if (!session) return { response: json(404, { message: 'No such integration session.' }) };
-    if (session.expiresAt <= core.clock.nowMs()) return { response: json(401, { message: 'This integration session has expired: create a new one.' }) };
-    return { session };
-  };
-  control.get('/sessions/:uuid', (c) => {
-    const { session, response } = openSession(c);
-    if (!session) return response;
-    const customer = core.store.customer(session.customer)!;
-    return c.json({
-      session_uuid: session.uuid,
-      expires_at: new Date(session.expiresAt).toISOString(),
-      customer: customer.name,
-      customer_uuid: customer.uuid,
-      redirect_url: session.redirectUrl ?? null,
-      integrations: core.store.integrationsOf(customer.uuid).map((integration) => ({ uuid: integration.uuid, slug: integration.slug, status: integration.status })),
-      connect: `POST ${new URL(c.req.url).pathname}/integrations with {"slug": "<network slug>"} connects a network, as the hosted page's buttons do.`,
-    });
-  });
-  control.post('/sessions/:uuid/integrations', async (c) => {
-    const { session, response } = openSession(c);
-    if (!session) return response;
+  // Connecting through a session, as the hosted page's button does: the session's uuid is the secret, no token needed.
+  control.post('/integration-sessions/:uuid/connect', async (c) => {
+    const opened = openSession(core, c.req.param('uuid'));
+    if (!opened.ok) {
+      return json(401, {
+        message: opened.reason === 'expired' ? 'This integration session has expired (sessions last 5 minutes): create a new one.' : 'No such integration session: create one with createIntegrationSession.',
+      });
+    }
     const input = await readJson(c);
     if (!input.ok) return input.response;
-    const { slug, status = 'active', source_name: sourceName } = input.value;
-    const errors: FieldErrors = {};
-    if (typeof slug !== 'string' || !networkBySlug(slug)) errors.slug = ['The slug field must name a network of available_integrations, such as instagram_business.'];
-    if (!INTEGRATION_STATUSES.includes(status as IntegrationStatus)) errors.status = [`The status field must be one of ${INTEGRATION_STATUSES.join(', ')}.`];
-    if (sourceName !== undefined && typeof sourceName !== 'string') errors.source_name = ['The source name field must be a string.'];
-    if (Object.keys(errors).length > 0) return invalid(errors);
-    const now = core.clock.nowMs();
-    const integration = core.store.connectIntegration(session.customer, slug as string, status as IntegrationStatus, now, sourceName as string | undefined);
-    core.persist();
-    return c.json(
-      {
-        customer_integration: {
-          uuid: integration.uuid,
-          source_name: integration.sourceName,
-          status: integration.status,
-          created_at: formatTimestamp(integration.createdAt),
-          updated_at: formatTimestamp(integration.updatedAt),
-          integration: { name: networkBySlug(integration.slug)!.name, slug: integration.slug },
-        },
-      },
-      201,
-    );
+    const { integration, source_name: sourceName, status } = input.value;
+    if (status !== undefined && !INTEGRATION_STATUSES.includes(status as IntegrationStatus)) {
+      return invalid({ status: [`The status field must be one of ${INTEGRATION_STATUSES.join(', ')}.`] });
+    }
+    const result = connectThroughSession(core, opened.session, { integration, sourceName, status: status as IntegrationStatus | undefined });
+    if (!result.ok) return invalid(result.errors);
+    return c.json({ customer_integration: integrationBody(result.integration) }, 201);
   });
 
   control.use('*', async (c, next) => {
-    if (c.req.path.startsWith(`${CONTROL_PREFIX}/sessions/`)) return next();
+    if (c.req.path.startsWith(`${CONTROL_PREFIX}/integration-sessions/`) && c.req.path.endsWith('/connect')) return next();
     if (bearerToken(c) !== core.merchantToken) return unauthorized();
     return next();
   });
+  control.post('/customer-integrations/:uuid/status', async (c) => {
+    const integration = core.store.integration(c.req.param('uuid'));
+    if (!integration) return json(404, { message: 'Record not found' });
+    const input = await readJson(c);
+    if (!input.ok) return input.response;
+    const { status } = input.value;
+    if (!INTEGRATION_STATUSES.includes(status as IntegrationStatus)) return invalid({ status: [`The status field must be one of ${INTEGRATION_STATUSES.join(', ')}.`] });
+    core.store.setIntegrationStatus(integration, status as IntegrationStatus, core.clock.nowMs());
+    core.persist();
+    return c.json({ customer_integration: integrationBody(integration) });
+  });
+  control.get('/webhook-deliveries', (c) => c.json({ data: core.webhooks.deliveries() }));
+  control.post('/webhook-deliveries/flush', async (c) => c.json({ data: await core.webhooks.flush() }));
   control.post('/reset', (c) => {
     core.reset();
     return c.json(summary());
@@ -330,7 +316,11 @@ function controlRoutes(core: SandboxCore): Hono {
     return c.json({ now: core.clock.now().toISOString() });
   });
   control.get('/requests', (c) => c.json({ requests: core.requests }));
-  control.all('*', (c) => json(404, { message: `No sandbox endpoint at ${c.req.method} ${c.req.path}: see POST /__sandbox/reset, GET|POST /__sandbox/clock, GET /__sandbox/requests.` }));
+  control.all('*', (c) =>
+    json(404, {
+      message: `No sandbox endpoint at ${c.req.method} ${c.req.path}: see POST /__sandbox/reset, GET|POST /__sandbox/clock, GET /__sandbox/requests, POST /__sandbox/integration-sessions/<session_uuid>/connect, POST /__sandbox/customer-integrations/<uuid>/status, GET /__sandbox/webhook-deliveries, POST /__sandbox/webhook-deliveries/flush.`,
+    }),
+  );
   return control;
 }
 
@@ -350,7 +340,8 @@ export function createApp(core: SandboxCore): Hono {
   app.use(`${CONTROL_PREFIX}/*`, allowBrowsers);
   app.route(API_PREFIX, apiRoutes(core));
   app.route(CONTROL_PREFIX, controlRoutes(core));
-  app.all('*', (c) => json(404, { message: `Nothing here: the API is under ${API_PREFIX} (${new URL(c.req.url).origin}${API_PREFIX}) and the sandbox's own endpoints under ${CONTROL_PREFIX}.` }));
+  app.route(PAGE_PREFIX, pageRoutes(core));
+  app.all('*', (c) => json(404, { message: `Nothing here: the API is under ${API_PREFIX} (${new URL(c.req.url).origin}${API_PREFIX}), the sandbox's own endpoints under ${CONTROL_PREFIX} and the hosted integration pages under ${PAGE_PREFIX}/session/.` }));
   app.onError((error, c) => {
     console.error('connect-sandbox: unexpected error', error);
     return json(500, { message: `Server Error: ${error.message}` });

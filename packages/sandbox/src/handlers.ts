@@ -2,7 +2,8 @@ import type { components, operations } from '@reportei-connect/types';
 import { networkBySlug, networks } from './catalogue.js';
 import { formatTimestamp } from './clock.js';
 import { generateMetrics, type MetricRequest } from './metrics.js';
-import type { Outbox } from './outbox.js';
+import { sessionPath } from './hosted-page.js';
+import type { WebhookSender } from './webhooks.js';
 import type { CustomerRecord, IntegrationRecord, Store } from './store.js';
 import { ValidationFailure, type FieldErrors } from './validation.js';
 
@@ -38,7 +39,9 @@ export interface OperationContext {
   origin: string;
   seed: string;
   rateLimit: number;
-  outbox: Outbox;
+  webhooks: WebhookSender;
+  /** The merchant's default `redirect_url`: where the hosted page's final button leads unless the session says. */
+  redirectUrl: string;
 }
 
 export type Handler<Id extends OperationId> = (context: OperationContext) => Reply<Id>;
@@ -58,7 +61,7 @@ function customerBody(store: Store, customer: CustomerRecord): Schemas['Customer
   };
 }
 
-function integrationBody(integration: IntegrationRecord): Schemas['CustomerIntegration'] {
+export function integrationBody(integration: IntegrationRecord): Schemas['CustomerIntegration'] {
   return {
     uuid: integration.uuid,
     source_name: integration.sourceName,
@@ -99,10 +102,9 @@ function refuse(errors: FieldErrors): void {
 }
 
 /** The checks of a metrics request that the schema cannot express, then its results. */
-function computeMetrics(context: OperationContext): { integration: IntegrationRecord; results: Schemas['MetricsDataResponse'] } {
+function computeMetrics(context: OperationContext, errors: FieldErrors = {}): { integration: IntegrationRecord; results: Schemas['MetricsDataResponse'] } {
   const customer = customerOf(context);
   const body = context.body as Schemas['MetricsDataRequest'];
-  const errors: FieldErrors = {};
   const integration = context.store.integrationOf(customer.uuid, body.customer_integration);
   if (!integration) {
     errors.customer_integration = ['The selected customer integration is invalid: it is not one of this customer\'s integrations.'];
@@ -142,7 +144,7 @@ function computeMetrics(context: OperationContext): { integration: IntegrationRe
 
 /** The handler of every operation. The app checks at start that the spec has no operation without one. */
 export const handlers: { [Id in OperationId]: Handler<Id> } = {
-  getMerchantSettings: ({ store, rateLimit }) => ({
+  getMerchantSettings: ({ store, rateLimit, redirectUrl }) => ({
     status: 200,
     body: {
       merchant: {
@@ -150,6 +152,7 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
         name: store.merchant.name,
         created_at: formatTimestamp(store.merchant.createdAt),
         updated_at: formatTimestamp(store.merchant.updatedAt),
+        redirect_url: redirectUrl,
         rate_limit_per_minute: String(rateLimit),
         // The sandbox counts per minute only: any one second may use the whole minute's allowance.
         rate_limit_per_second: String(rateLimit),
@@ -229,6 +232,10 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
     const { store, body, now, origin } = context;
     const customer = customerOf(context);
     const input = (body ?? {}) as Schemas['IntegrationSessionInput'];
+    // The page's final button is a link: only a web address can be one.
+    if (input.redirect_url !== undefined && !/^https?:\/\//i.test(input.redirect_url)) {
+      refuse({ redirect_url: ['The redirect url field must be an http or https URL.'] });
+    }
     const session = store.createSession(customer.uuid, now, {
       ...(input.redirect_url !== undefined && { redirectUrl: input.redirect_url }),
       ...(input.locale !== undefined && { locale: input.locale }),
@@ -238,7 +245,7 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
       body: {
         integration_session: {
           session_uuid: session.uuid,
-          session_link: `${origin}/__sandbox/sessions/${session.uuid}`,
+          session_link: `${origin}${sessionPath(session.uuid)}`,
           expires_at: new Date(session.expiresAt).toISOString(),
           merchant: store.merchant.name,
           merchant_uuid: store.merchant.uuid,
@@ -258,14 +265,15 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
   deleteCustomerIntegration: (context) => {
     const { store, params, now } = context;
     const customer = customerOf(context);
-    const integration = store.integrationOf(customer.uuid, params.uuid);
-    if (!integration) return NOT_FOUND;
+    // The session first: with a current session of the customer, an unknown integration is a 404.
     const session = store.session(params.session_id);
     if (!session || session.customer !== customer.uuid) {
       refuse({ session_id: ['The selected session id is invalid: create an integration session for this customer and pass its session_uuid.'] });
     } else if (session.expiresAt <= now) {
       refuse({ session_id: ['The integration session has expired (sessions last 5 minutes): create a new one.'] });
     }
+    const integration = store.integrationOf(customer.uuid, params.uuid);
+    if (!integration) return NOT_FOUND;
     store.deleteIntegration(integration);
     return REMOVED;
   },
@@ -273,14 +281,15 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
   getMetricsData: (context) => ({ status: 200, body: computeMetrics(context).results }),
 
   getMetricsDataAsync: (context) => {
-    const { integration, results } = computeMetrics(context);
-    context.outbox.enqueue({
+    const url = (context.body as Schemas['MetricsDataAsyncRequest']).metrics_webhook_url;
+    const errors: FieldErrors = /^https?:\/\//i.test(url) ? {} : { metrics_webhook_url: ['The metrics webhook url field must be an http or https URL.'] };
+    const { integration, results } = computeMetrics(context, errors);
+    context.webhooks.enqueue({
       callback: 'metricsReady',
-      url: (context.body as Schemas['MetricsDataAsyncRequest']).metrics_webhook_url,
+      url,
       payload: results,
       customer: customerOf(context).uuid,
-      integration: integration.uuid,
-      queuedAt: new Date(context.now).toISOString(),
+      customerIntegration: integration.uuid,
     });
     return { status: 200, body: { message: 'Metrics are being processed and will be sent to the webhook' } };
   },

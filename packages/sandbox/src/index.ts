@@ -12,9 +12,20 @@ export {
   type RunningSandbox,
   type Sandbox,
   type SandboxOptions,
+  type SandboxWebhooks,
 } from './sandbox.js';
 export { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER, FAULTS, type RequestRecord } from './app.js';
 export { ClockError, type SandboxClock } from './clock.js';
-export type { WebhookJob } from './outbox.js';
+export {
+  DEFAULT_WEBHOOK_ATTEMPTS,
+  DEFAULT_WEBHOOK_DELAY_MS,
+  DEFAULT_WEBHOOK_RETRY_DELAY_MS,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookOptions,
+  type WebhookTimers,
+} from './webhooks.js';
 export { SandboxStateError } from './persistence.js';
 export type { IntegrationStatus } from './store.js';

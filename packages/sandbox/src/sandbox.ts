@@ -4,7 +4,8 @@ import { serve } from '@hono/node-server';
 import { API_PREFIX, createApp, DROPPED_HEADER, type RequestRecord, type SandboxCore } from './app.js';
 import { networkBySlug } from './catalogue.js';
 import { Clock, type SandboxClock } from './clock.js';
-import { Outbox, type WebhookJob } from './outbox.js';
+import { uuidFrom } from './random.js';
+import { WebhookSender, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
 import { readState, removeStaleTemporaryFiles, SandboxStateError, writeState } from './persistence.js';
 import { RateLimiter } from './rate-limit.js';
 import { loadSpec } from './spec.js';
@@ -37,6 +38,13 @@ export interface SandboxOptions {
   onRequest?: ((record: RequestRecord) => void) | undefined;
   /** Where the clock starts on a fresh state and after a reset (default: real time). It then runs with real time. */
   now?: Date | string | undefined;
+  /**
+   * The merchant's default `redirect_url`: where the hosted integration page's final button leads when
+   * the session names none. Default: the sandbox's own "done" page (`/customer-integrations/done`).
+   */
+  redirectUrl?: string | undefined;
+  /** How `getMetricsDataAsync`'s webhook is delivered: delay, attempts, backoff, timeout. */
+  webhooks?: WebhookOptions | undefined;
 }
 
 export interface ListenOptions {
@@ -65,6 +73,17 @@ export interface DemoCustomer {
   integration: string;
 }
 
+export interface SandboxWebhooks {
+  /** Every delivery kept (the last 100), newest first, with its attempts. */
+  deliveries(): WebhookDelivery[];
+  /**
+   * Makes the next attempt of every pending delivery now, without waiting for its delay or backoff,
+   * and resolves with every delivery once those attempts are over. A failed attempt is retried later
+   * as usual (or fails the delivery, if it was the last): call it again to retry at once.
+   */
+  flush(): Promise<WebhookDelivery[]>;
+}
+
 export interface Sandbox {
   /** A WHATWG fetch that serves requests in-process, for `createConnectClient({ fetch, baseUrl })`. */
   fetch: typeof fetch;
@@ -88,9 +107,9 @@ export interface Sandbox {
   connectIntegration(customer: string, slug: string, options?: { status?: IntegrationStatus; sourceName?: string }): string;
   /** The last requests served (method, path, status, operationId), oldest first. */
   requests(): RequestRecord[];
-  /** Results of `getMetricsDataAsync` waiting for webhook delivery (not sent yet by this version). */
-  pendingWebhooks(): readonly WebhookJob[];
-  /** Closes every listener, releases hung requests and writes the state file. */
+  /** The deliveries of `getMetricsDataAsync`'s webhook. */
+  webhooks: SandboxWebhooks;
+  /** Closes every listener, releases hung requests, cancels pending webhook deliveries and writes the state file. */
   close(): Promise<void>;
 }
 
@@ -113,6 +132,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   check(Number.isInteger(rateLimit) && rateLimit >= 1, 'rateLimit must be a whole number of requests per minute, 1 or more.');
   check(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1, 'maxBodyBytes must be a whole number of bytes, 1 or more.');
   check(options.seed === undefined || typeof options.seed === 'string', 'seed must be a string.');
+  check(options.redirectUrl === undefined || (typeof options.redirectUrl === 'string' && /^https?:\/\/\S+$/i.test(options.redirectUrl)), 'redirectUrl must be an http or https URL.');
 
   const spec = loadSpec();
   const stateFile = options.stateFile;
@@ -148,7 +168,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     store: watch(saved ? new Store(saved) : fresh()),
     clock,
     limiter: new RateLimiter(rateLimit),
-    outbox: new Outbox(),
+    webhooks: new WebhookSender(options.webhooks ?? {}, () => clock.nowMs(), (number) => uuidFrom(seed, 'webhook-delivery', number)),
+    redirectUrl: options.redirectUrl,
     merchantToken,
     maxBodyBytes,
     hung: new Set(),
@@ -158,7 +179,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       clock.offsetMs = startOffset();
       core.store = watch(fresh());
       core.limiter.reset();
-      core.outbox.clear();
+      core.webhooks.clear();
       core.requests.length = 0;
       dirty = true;
       core.persist();
@@ -261,9 +282,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return integration.uuid;
     },
     requests: () => core.requests.map((record) => ({ ...record })),
-    pendingWebhooks: () => core.outbox.pending(),
+    webhooks: {
+      deliveries: () => core.webhooks.deliveries(),
+      flush: () => core.webhooks.flush(),
+    },
     async close() {
       releaseHung();
+      await core.webhooks.close();
       await Promise.all(
         [...servers].map(
           (server) =>

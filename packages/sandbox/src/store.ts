@@ -229,6 +229,11 @@ export class Store {
     return this.integrationsByCustomer.get(customerUuid) ?? [];
   }
 
+  /** The integration with this uuid, whoever's it is. */
+  integration(uuid: string): IntegrationRecord | undefined {
+    return this.integrationsByUuid.get(uuid);
+  }
+
   /** The integration with this uuid, only when it belongs to the customer. */
   integrationOf(customerUuid: string, uuid: string): IntegrationRecord | undefined {
     const integration = this.integrationsByUuid.get(uuid);

@@ -113,6 +113,54 @@ describe('connect-sandbox', () => {
     expect(await stop(started)).toBe(0);
   });
 
+  it("runs the README's whole flow: flow.sh (curl and jq), the session link, then webhook.ts, with only the printed values", async () => {
+    const started = await start(['--webhook-delay-ms', '100']);
+    const flow = spawn('bash', [fileURLToPath(new URL('../examples/flow.sh', import.meta.url))], { env: { ...process.env, ...started.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let flowOut = '';
+    let flowErr = '';
+    flow.stdout.on('data', (chunk: Buffer) => (flowOut += chunk));
+    flow.stderr.on('data', (chunk: Buffer) => (flowErr += chunk));
+    expect(await new Promise((resolve) => flow.once('exit', resolve)), flowErr).toBe(0);
+    const lines = flowOut.trim().split('\n');
+    expect(lines.map((line) => line.slice(0, line.indexOf('=')))).toEqual(['REPORTEI_CONNECT_CUSTOMER_TOKEN', 'REPORTEI_CONNECT_CUSTOMER_INTEGRATION']);
+    const customerEnv = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(flowErr).toContain('"status":"active"');
+
+    // The link it prints opens the hosted page, in Portuguese, with the network it connected.
+    const link = /^Open (\S+) in a browser/m.exec(flowErr)?.[1];
+    expect(link).toMatch(new RegExp(`^${started.env.REPORTEI_CONNECT_BASE_URL!.replace(/\/api$/, '')}/customer-integrations/session/[0-9a-f-]{36}$`));
+    const page = await globalThis.fetch(link!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<h1>Conecte suas contas</h1>');
+    expect(html).toContain('<span class="account">acme.store</span>');
+
+    const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
+    const logs: unknown[][] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
+    try {
+      Object.assign(process.env, started.env, customerEnv);
+      await import('../examples/webhook.js');
+    } finally {
+      log.mockRestore();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(logs).toEqual([[expect.any(Number)], [{ message: 'Metrics are being processed and will be sent to the webhook' }], [true]]);
+    // The CLI logs each webhook attempt on stderr.
+    await vi.waitFor(() => expect(started.stderr()).toMatch(/webhook POST http:\/\/127\.0\.0\.1:\d+\/hooks\/january-report 204 attempt 1: delivered/), { timeout: 60_000, interval: 50 });
+    expect(await stop(started)).toBe(0);
+  });
+
+  it('leads the hosted page to --redirect-url', async () => {
+    const started = await start(['--redirect-url', 'https://merchant.example/back', '--quiet']);
+    const settings = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/merchants/settings`, { headers: auth(started.env) });
+    expect((await settings.json()).merchant.redirect_url).toBe('https://merchant.example/back');
+    expect(await stop(started)).toBe(0);
+  });
+
   it('keeps its state in --state across a restart, and refuses a corrupt file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'connect-sandbox-cli-'));
     folders.push(dir);
@@ -150,7 +198,7 @@ describe('connect-sandbox', () => {
   });
 
   it('refuses bad options with exit status 2, and explains itself with --help', async () => {
-    for (const args of [['--port', 'x'], ['--rate-limit', '0'], ['--frobnicate']]) {
+    for (const args of [['--port', 'x'], ['--rate-limit', '0'], ['--webhook-delay-ms', 'soon'], ['--redirect-url', 'javascript:alert(1)'], ['--frobnicate']]) {
       const bad = run(args);
       expect(await bad.exit).toBe(2);
       expect(bad.stderr()).toContain('Usage: connect-sandbox');

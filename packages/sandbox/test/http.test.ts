@@ -42,7 +42,7 @@ describe('over HTTP', () => {
     const result = await demo.getMetricsData({ customer_integration: sandbox.integration, start: '2025-01-01', end: '2025-01-31', metrics: [metric('ig:reach', { id: 'reach' })] });
     expect(result.reach?.values).toEqual(expect.any(Number));
     const { integration_session: session } = await demo.createIntegrationSession({});
-    expect(session.session_link.startsWith(`${running.url}/__sandbox/sessions/`)).toBe(true);
+    expect(session.session_link).toBe(`${running.url}/customer-integrations/session/${session.session_uuid}`);
 
     // As curl would: raw requests, raw bodies.
     const raw = await checked.fetch(`${running.baseUrl}/customers`, {

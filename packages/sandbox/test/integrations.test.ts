@@ -37,13 +37,21 @@ describe('customer integrations', () => {
     expect((await rejection(other.getCustomerIntegration({ uuid: sandbox.integration }))).status).toBe(404);
     expect((await rejection(demo.getCustomerIntegration({ uuid: theirs }))).status).toBe(404);
 
+    // The session is checked before the integration: another customer's session is a 422 whatever the uuid.
     const { integration_session: mine } = await demo.createIntegrationSession({});
-    expect((await rejection(other.deleteCustomerIntegration({ uuid: sandbox.integration, session_id: mine.session_uuid }))).status).toBe(404);
-    const error = await rejection(other.deleteCustomerIntegration({ uuid: theirs, session_id: mine.session_uuid }));
-    expect(error.status).toBe(422);
-    expect(Object.keys(error.errors)).toEqual(['session_id']);
-    const missing = await rejection(other.deleteCustomerIntegration({ uuid: theirs, session_id: 'caedbbbe-7d93-476f-b965-bf97cd7ce874' }));
-    expect(missing.status).toBe(422);
+    for (const uuid of [theirs, sandbox.integration, 'caedbbbe-7d93-476f-b965-bf97cd7ce874']) {
+      const error = await rejection(other.deleteCustomerIntegration({ uuid, session_id: mine.session_uuid }));
+      expect(error.status).toBe(422);
+      expect(Object.keys(error.errors)).toEqual(['session_id']);
+    }
+    const unknown = await rejection(other.deleteCustomerIntegration({ uuid: theirs, session_id: 'caedbbbe-7d93-476f-b965-bf97cd7ce874' }));
+    expect(unknown.status).toBe(422);
+    expect(Object.keys(unknown.errors)).toEqual(['session_id']);
+    // With a current session of its own: another customer's integration, or none, is a 404.
+    const { integration_session: theirSession } = await other.createIntegrationSession({});
+    expect((await rejection(other.deleteCustomerIntegration({ uuid: sandbox.integration, session_id: theirSession.session_uuid }))).status).toBe(404);
+    expect((await rejection(other.deleteCustomerIntegration({ uuid: 'caedbbbe-7d93-476f-b965-bf97cd7ce874', session_id: theirSession.session_uuid }))).status).toBe(404);
+    expect(await other.deleteCustomerIntegration({ uuid: theirs, session_id: theirSession.session_uuid })).toMatchObject({ success: true });
   });
 
   it('requires session_id to delete, by the spec', async () => {
@@ -53,23 +61,21 @@ describe('customer integrations', () => {
     expect(response.body.errors).toEqual({ session_id: ['The session id field is required.'] });
   });
 
-  it("connects networks through the session's link, as the hosted page does", async () => {
-    const { connect, sandbox } = setup();
-    const { customer } = await connect.createCustomer({ name: 'Connector' });
-    const client = connect.forCustomer(customer.api_token);
-    const { integration_session: session } = await client.createIntegrationSession({ redirect_url: 'https://example.com/back' });
-    expect(session.session_link).toBe(`${new URL(sandbox.baseUrl).origin}/__sandbox/sessions/${session.session_uuid}`);
-    expect(session).toMatchObject({ merchant: 'Sandbox Merchant', customer: 'Connector', customer_uuid: customer.uuid });
+  it('refuses a session that has expired, and checks auth before the session', async () => {
+    const { demo, sandbox, call } = setup();
+    const { integration_session: session } = await demo.createIntegrationSession({});
+    const unauthenticated = await call('DELETE', `/customer-integrations/${sandbox.integration}?session_id=${session.session_uuid}`, { customerToken: 'nobody' });
+    expect(unauthenticated.status).toBe(401);
+    sandbox.clock.advance(300);
+    const expired = await rejection(demo.deleteCustomerIntegration({ uuid: 'caedbbbe-7d93-476f-b965-bf97cd7ce874', session_id: session.session_uuid }));
+    expect(expired.status).toBe(422);
+    expect(expired.errors.session_id).toEqual([expect.stringMatching(/expired/)]);
+  });
 
-    const page = await sandbox.fetch(session.session_link);
-    expect(await page.json()).toMatchObject({ session_uuid: session.session_uuid, customer_uuid: customer.uuid, integrations: [] });
-    const connected = await sandbox.fetch(`${session.session_link}/integrations`, { method: 'POST', body: JSON.stringify({ slug: 'google_analytics_4' }) });
-    expect(connected.status).toBe(201);
-    const { customer_integration: created } = await connected.json();
-    expect(created).toMatchObject({ status: 'active', integration: { slug: 'google_analytics_4', name: expect.any(String) } });
-    expect((await client.getCustomerIntegration({ uuid: created.uuid })).customer_integration).toEqual(created);
-
-    const refused = await sandbox.fetch(`${session.session_link}/integrations`, { method: 'POST', body: JSON.stringify({ slug: 'myspace' }) });
+  it('refuses a redirect_url that is not a web address', async () => {
+    const { call, sandbox } = setup();
+    const refused = await call('POST', '/customer-integrations/session', { customerToken: sandbox.customerToken, body: { redirect_url: 'javascript:alert(1)' } });
     expect(refused.status).toBe(422);
+    expect(Object.keys(refused.body.errors)).toEqual(['redirect_url']);
   });
 });

@@ -158,14 +158,15 @@ describe('getMetricsData', () => {
 
 describe('getMetricsDataAsync', () => {
   it('answers 200 at once and queues the same results for the webhook', async () => {
-    const { demo, sandbox } = setup();
+    // Delivery itself is tested in webhooks.test.ts: here it waits for longer than the test.
+    const { demo, sandbox } = setup({ webhooks: { delayMs: 3_600_000 } });
     const request = { customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: 'reach' })] };
     const accepted = await demo.getMetricsDataAsync({ ...request, metrics_webhook_url: 'https://example.com/hook' });
     expect(accepted).toEqual({ message: expect.any(String) });
-    const [job] = sandbox.pendingWebhooks();
-    expect(job).toMatchObject({ callback: 'metricsReady', url: 'https://example.com/hook', integration: sandbox.integration });
-    expect(job!.payload).toEqual(await demo.getMetricsData(request));
-    expect(validator.validate('/components/schemas/MetricsDataResponse', job!.payload)).toEqual([]);
+    const [delivery] = sandbox.webhooks.deliveries();
+    expect(delivery).toMatchObject({ callback: 'metricsReady', url: 'https://example.com/hook', status: 'pending', customerIntegration: sandbox.integration, attempts: [] });
+    expect(delivery!.payload).toEqual(await demo.getMetricsData(request));
+    expect(validator.validate('/components/schemas/MetricsDataResponse', delivery!.payload)).toEqual([]);
   });
 
   it('validates like getMetricsData, plus the webhook URL', async () => {
@@ -173,6 +174,10 @@ describe('getMetricsDataAsync', () => {
     const error = await rejection(demo.getMetricsDataAsync({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach')], metrics_webhook_url: 'not a url' }));
     expect(error.status).toBe(422);
     expect(Object.keys(error.errors)).toEqual(['metrics_webhook_url']);
+    const notWeb = await rejection(demo.getMetricsDataAsync({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach')], metrics_webhook_url: 'ftp://example.com/hook' }));
+    expect(notWeb.status).toBe(422);
+    expect(Object.keys(notWeb.errors)).toEqual(['metrics_webhook_url']);
+    expect(sandbox.webhooks.deliveries()).toEqual([]);
   });
 });
 

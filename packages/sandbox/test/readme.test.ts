@@ -5,9 +5,11 @@ import { describe, expect, it, vi } from 'vitest';
 const read = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
 
 describe('README', () => {
-  it('shows examples/quickstart.ts as it is', () => {
-    const blocks = [...read('../README.md').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-    expect(blocks).toContain(read('../examples/quickstart.ts'));
+  it('shows the examples as they are', () => {
+    const blocks = (language: string) => [...read('../README.md').matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1]);
+    expect(blocks('ts')).toContain(read('../examples/quickstart.ts'));
+    expect(blocks('ts')).toContain(read('../examples/webhook.ts'));
+    expect(blocks('sh')).toContain(read('../examples/flow.sh'));
   });
 
   it('documents every option of the CLI', () => {
