@@ -30,10 +30,10 @@ const expected: [id: string, method: string, path: string, auth: Auth, retryable
 ];
 
 describe('document', () => {
-  it('is OpenAPI 3.1 with the 2020-12 dialect and both servers', () => {
+  it('is OpenAPI 3.1 with the 2020-12 dialect and its servers', () => {
     expect(bundled.openapi).toMatch(/^3\.1\.\d+$/);
     expect(bundled.jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect((bundled.servers as { url: string }[]).map((s) => s.url)).toEqual(['https://connect.reportei.com/api', 'http://127.0.0.1:4010']);
+    expect((bundled.servers as { url: string }[]).map((s) => s.url)).toEqual(['https://connect.reportei.com/api', 'http://127.0.0.1:4011/api', 'http://127.0.0.1:4010']);
   });
 
   it('defines the bearer and x-customer-token schemes', () => {
