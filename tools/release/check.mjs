@@ -187,6 +187,11 @@ try {
       settingProblems.push(`tools/release/examples.mjs: ${matches.length} blocks of ${setting.readme} contain ${JSON.stringify(setting.contains)}; it must name exactly one`);
     } else settings.set(matches[0], setting);
   }
+  for (const example of examples) {
+    if (example.lang === 'tsx' && !settings.get(example)?.expect) {
+      settingProblems.push(`${example.readme}:${example.line}: a page never ends by itself: give the example an \`expect\` in tools/release/examples.mjs (what the page shows once it has worked)`);
+    }
+  }
   if (settingProblems.length > 0) throw new CheckFailed('the README examples', settingProblems);
 
   // The third-party packages the examples import, at the versions the workspace tests with, plus the
@@ -300,7 +305,7 @@ try {
     const script = path.join('out', file.replace(/\.tsx?$/, '.js'));
     const result = await run(process.execPath, ['--import', './harness.mjs', script, ...(setting?.args ?? [])], {
       cwd: project,
-      env: cleanEnv({ ...sandbox.env, ...(example.lang === 'tsx' && { RELEASE_CHECK_DOM: '1' }) }),
+      env: cleanEnv({ ...sandbox.env, ...(example.lang === 'tsx' && { RELEASE_CHECK_DOM: setting?.expect?.source ?? '' }) }),
       timeoutMs: LIMITS.example,
     });
     const where = `${example.readme}, the example on line ${example.line}`;

@@ -5,8 +5,10 @@
 // - Requests to the mock's address (http://127.0.0.1:4010, where the examples written for `pnpm mock`
 //   send them) go to the sandbox named by REPORTEI_CONNECT_BASE_URL, with the sandbox's tokens in place
 //   of whatever tokens they carry: the mock takes any token, the sandbox only its own.
-// - With RELEASE_CHECK_DOM=1 (the .tsx examples), the program gets a DOM (happy-dom) whose page holds
-//   <div id="root">; when the program has nothing left to do, the page's HTML is printed on stdout.
+// - With RELEASE_CHECK_DOM set (the .tsx examples), the program gets a DOM (happy-dom) whose page holds
+//   <div id="root">. A page never ends by itself (TanStack Query keeps timers for its cache), so the
+//   run ends once the page's HTML matches the regular expression RELEASE_CHECK_DOM holds, printing it;
+//   if it never does within RELEASE_CHECK_DOM_TIMEOUT_MS (default 120 s), the run fails, printing it too.
 // - Anything written with console.error fails the run: the examples report trouble that way.
 
 const MOCK_ORIGIN = 'http://127.0.0.1:4010';
@@ -42,7 +44,9 @@ console.error = (...args) => {
   consoleError('[release:check] the example wrote to console.error:', ...args);
 };
 
-if (process.env.RELEASE_CHECK_DOM === '1') {
+if (process.env.RELEASE_CHECK_DOM) {
+  const expected = new RegExp(process.env.RELEASE_CHECK_DOM);
+  const timeoutMs = Number(process.env.RELEASE_CHECK_DOM_TIMEOUT_MS ?? 120_000);
   const { Window } = await import('happy-dom');
   const window = new Window({ url: 'http://127.0.0.1/' });
   window.document.body.innerHTML = '<div id="root"></div>';
@@ -64,11 +68,17 @@ if (process.env.RELEASE_CHECK_DOM === '1') {
     }
   }
   Object.defineProperty(globalThis, 'window', { value: window, configurable: true, writable: true });
-  let printed = false;
-  process.on('beforeExit', () => {
-    if (printed) return;
-    printed = true;
-    process.stdout.write(`${window.document.body.innerHTML}\n`);
-    void window.happyDOM.close();
-  });
+  const started = Date.now();
+  const poll = setInterval(() => {
+    const html = window.document.body.innerHTML;
+    const matched = expected.test(html);
+    if (!matched && Date.now() - started < timeoutMs) return;
+    clearInterval(poll);
+    process.stdout.write(`${html}\n`);
+    if (!matched) {
+      process.exitCode = 1;
+      consoleError(`[release:check] the page did not show ${expected} within ${timeoutMs / 1000} s`);
+    }
+    process.exit();
+  }, 100);
 }

@@ -37,12 +37,12 @@ if (integration) {
     start: '2024-01-01',
     end: '2024-09-01',
     metrics: [
-      { id: 'f35a44ce-dac5-4188-aace-5c44a8952176', reference_key: 'ig:story_replies', component: 'number_v1', metrics: ['replies'], dimensions: ['stories'] },
+      { id: 'f35a44ce-dac5-4188-aace-5c44a8952176', reference_key: 'ig:reach', component: 'number_v1', metrics: ['reach'] },
       { id: '3051ed66-a05c-462a-aece-e1d900e78b02', reference_key: 'ig:followers_gender', component: 'chart_v1', metrics: ['followers'], dimensions: ['gender'] },
     ],
   });
   // Each result is typed by its component: NumberResult, then ChartResult.
-  console.log('story replies', results['f35a44ce-dac5-4188-aace-5c44a8952176'].values);
+  console.log('reach', results['f35a44ce-dac5-4188-aace-5c44a8952176'].values);
   console.log('followers by gender', results['3051ed66-a05c-462a-aece-e1d900e78b02'].labels);
 }
 

@@ -36,8 +36,12 @@ const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
 if (values.seed !== undefined && !values.dynamic) fail('--seed only changes generated responses: add --dynamic');
 
+// A start that fails (such as a port in use) prints its reason alone: neither Prism's log nor the usage.
 const mock = await startMock({ port, dynamic: values.dynamic, ...(values.seed !== undefined && { seed: values.seed }), log: 'inherit' }).catch(
-  (error: Error) => fail(error.message),
+  (error: Error): never => {
+    console.error(`connect-mock: ${error.message}`);
+    process.exit(1);
+  },
 );
 
 console.log(`

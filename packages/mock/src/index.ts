@@ -24,7 +24,10 @@ export interface MockOptions {
    * 30 s. A Prism that fails to start exits at once, so this only bounds a start that hangs.
    */
   readyTimeoutMs?: number;
-  /** `capture` (default) keeps Prism's log to explain a failed start; `inherit` prints it, request by request. */
+  /**
+   * `capture` (default) keeps Prism's log to explain a failed start; `inherit` prints it, request by
+   * request, once Prism listens (a start that fails prints nothing of it: the error says why).
+   */
   log?: 'capture' | 'inherit';
 }
 
@@ -100,13 +103,23 @@ async function launch(port: number, options: MockOptions): Promise<RunningMock> 
 
   let output = '';
   const listening = `Prism is listening on http://${HOST}:${port}`;
+  let isReady = false;
   let announceReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (announceReady = resolve));
+  // With `inherit`, what Prism says before it listens is held back, and printed once it does: a start
+  // that fails (a port in use makes Prism print its whole usage text) shows only the error's message.
+  const heldBack: [NodeJS.WriteStream, Buffer][] = [];
   const read = (sink: NodeJS.WriteStream) => (chunk: Buffer) => {
-    if (log === 'inherit') sink.write(chunk);
     // Keep the end of the log, without colours, to explain a failed start.
     output = (output + chunk.toString().replace(/\x1b\[[0-9;]*m/g, '')).slice(-20_000);
-    if (output.includes(listening)) announceReady();
+    if (!isReady && output.includes(listening)) {
+      isReady = true;
+      if (log === 'inherit') for (const [heldSink, held] of heldBack.splice(0)) heldSink.write(held);
+      announceReady();
+    }
+    if (log !== 'inherit') return;
+    if (isReady) sink.write(chunk);
+    else heldBack.push([sink, chunk]);
   };
   child.stdout?.on('data', read(process.stdout));
   child.stderr?.on('data', read(process.stderr));
