@@ -11,7 +11,8 @@ const contractProject = (name: string, globalSetup: string) => ({
     name,
     include: ['test/contract/**/*.test.ts'],
     globalSetup: [globalSetup],
-    // One request after another: the flow against a server depends on its order.
+    // One request after another: the flow against a server depends on its order, and the two files
+    // (the operations' cases, then the scenarios, or the other way round) share one server.
     fileParallelism: false,
     testTimeout: CONTRACT_TEST_TIMEOUT,
     hookTimeout: SERVER_HOOK_TIMEOUT,

@@ -1,5 +1,5 @@
 import { ConnectError, createConnectClient, type ConnectClient, type CustomerClient, type OperationInput } from '@reportei-connect/client';
-import { integrations, type IntegrationCatalogue } from '@reportei-connect/metrics';
+import { catalogueMetric } from './catalogue.js';
 import type { TokenSource } from './credentials.js';
 import { recordingFetch, type Exchange } from './exchange.js';
 import type { OperationSpec } from './spec.js';
@@ -17,14 +17,6 @@ export interface Clients {
 }
 
 export type MetricsRequest = OperationInput<'getMetricsData'>;
-
-/** A ready-made metric of the integration's network from the metrics catalogue (a number if it has one), or undefined. */
-function catalogueMetric(slug: string, id: string) {
-  const integration = (integrations as readonly unknown[] as readonly IntegrationCatalogue[]).find((candidate) => candidate.slug === slug);
-  if (!integration) return undefined;
-  const key = integration.referenceKeys.find((referenceKey) => integration.definitions[referenceKey]!.component === 'number_v1') ?? integration.referenceKeys[0];
-  return key === undefined ? undefined : integration.metric(key, { id });
-}
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 

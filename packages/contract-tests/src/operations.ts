@@ -1,7 +1,8 @@
 import type { OperationInput, OperationId } from '@reportei-connect/client';
+import { resultsFitTheirComponents } from './catalogue.js';
 import type { Clients, Fixtures } from './fixtures.js';
 import { pointerOf, type Json } from './spec.js';
-import type { SchemaFailure } from './validator.js';
+import type { SchemaFailure, SchemaValidator } from './validator.js';
 import { describeValue } from './violations.js';
 
 /** A request split the way OpenAPI describes it. */
@@ -25,7 +26,7 @@ export interface OperationContract {
    * The operation's rules for a successful body that the schema cannot express, for the request sent
    * (the check `response_semantics_conformance` applies them); pointers are relative to the body.
    */
-  verify?(body: unknown, input: RequestInput): SchemaFailure[];
+  verify?(body: unknown, input: RequestInput, validator: SchemaValidator): SchemaFailure[];
   /** Bookkeeping once the call succeeded: records created or removed. */
   after?(result: unknown, input: RequestInput, fixtures: Fixtures): void;
   /** On a server, why inputs generated from the schemas cannot all be expected to succeed: the server knows more than the schema. */
@@ -96,7 +97,7 @@ export const contracts = {
   getMetricsData: {
     input: async (fixtures) => ({ body: (await fixtures.metricsRequest()) as unknown as Json }),
     call: async ({ customer }, input) => (await customer()).getMetricsData(fields<'getMetricsData'>(input)),
-    verify: sameMetricIds,
+    verify: metricResults,
     generatedInputsOnServer: 'which metrics a network offers is known to the server, not the schema',
   },
   getMetricsDataAsync: {
@@ -122,9 +123,18 @@ export function contractFor(operationId: string): OperationContract | undefined 
   return Object.hasOwn(contracts, operationId) ? (contracts as Record<string, OperationContract>)[operationId] : undefined;
 }
 
-/** getMetricsData answers one entry per requested metric, keyed by its id, and nothing else. */
-function sameMetricIds(body: unknown, input: RequestInput): SchemaFailure[] {
-  const requested = ((input.body as { metrics?: { id: string }[] }).metrics ?? []).map((metric) => metric.id);
+/**
+ * getMetricsData answers one entry per requested metric, keyed by its id, and nothing else, each
+ * shaped as its metric's component says (the schema accepts any result shape for any metric). The
+ * metrics webhook's payload is held to the same.
+ */
+export function metricResults(body: unknown, input: RequestInput, validator: SchemaValidator): SchemaFailure[] {
+  const metrics = (input.body as { metrics?: { id: string; component?: unknown }[] }).metrics ?? [];
+  return [...sameMetricIds(body, metrics), ...resultsFitTheirComponents(body, metrics, validator)];
+}
+
+function sameMetricIds(body: unknown, metrics: readonly { id: string }[]): SchemaFailure[] {
+  const requested = metrics.map((metric) => metric.id);
   const answered = Object.keys(body as object);
   return [
     ...requested.filter((id) => !answered.includes(id)).map((id) => ({ pointer: pointerOf(id), expected: 'the result of the requested metric', actual: 'nothing' })),

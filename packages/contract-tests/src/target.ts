@@ -15,11 +15,17 @@ export interface TargetConfig {
   /** Operations that change state (spec-model's `changesState`: every method but GET, unless `x-changes-state: false`) may be called. Always true for the mock. */
   allowWrites: boolean;
   /**
-   * The server's records are throwaway, as the sandbox's that the `sandbox` project starts: the cases a
-   * real server is spared because they would harm its records or leave records behind run there too.
-   * Never read from the environment.
+   * The server's records are throwaway, as a sandbox's: the cases a real server is spared because they
+   * would harm its records or leave records behind run there too. True for the `sandbox` project's
+   * sandbox and with CONNECT_SANDBOX=1.
    */
   disposable: boolean;
+  /**
+   * Where the server's sandbox control endpoints are (`<origin>/__sandbox`: clock, integrations, webhook
+   * deliveries), when it is a @reportei-connect/sandbox; the scenario steps that need them are skipped
+   * without. Undefined for the mock and any other server.
+   */
+  controlUrl: string | undefined;
   property: {
     /** Generated inputs per property; 0 turns property cases off. */
     runs: number;
@@ -34,6 +40,7 @@ export const environmentVariables = [
   'CONNECT_CUSTOMER_TOKEN',
   'CONNECT_CUSTOMER_INTEGRATION',
   'CONNECT_ALLOW_WRITES',
+  'CONNECT_SANDBOX',
   'CONNECT_PROPERTY_RUNS',
   'CONNECT_PROPERTY_SEED',
 ] as const;
@@ -44,6 +51,9 @@ const mockTokens = { merchant: 'contract-tests-merchant-token', customer: 'contr
 const DEFAULT_PROPERTY_RUNS = 20;
 /** Fixed, so that a run against the same server repeats exactly; change it to explore other inputs. */
 const DEFAULT_PROPERTY_SEED = 20240924;
+
+/** Where a @reportei-connect/sandbox serves its control endpoints: at the origin, outside the API (its `CONTROL_PREFIX`). */
+export const SANDBOX_CONTROL_PREFIX = '/__sandbox';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,7 +80,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfi
   const property = propertyFromEnv(env);
   const baseUrl = env.CONNECT_BASE_URL?.trim();
   if (!baseUrl) {
-    return { kind: 'mock', baseUrl: undefined, merchantToken: mockTokens.merchant, customerToken: mockTokens.customer, customerIntegration: undefined, allowWrites: true, disposable: false, property };
+    return { kind: 'mock', baseUrl: undefined, merchantToken: mockTokens.merchant, customerToken: mockTokens.customer, customerIntegration: undefined, allowWrites: true, disposable: false, controlUrl: undefined, property };
   }
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
     throw new TargetConfigError(`CONNECT_BASE_URL must be an http(s) URL such as https://connect.reportei.com/api, got "${baseUrl}".`);
@@ -83,6 +93,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfi
   if (customerIntegration && !uuidPattern.test(customerIntegration)) {
     throw new TargetConfigError(`CONNECT_CUSTOMER_INTEGRATION must be the uuid of a customer integration, got "${customerIntegration}".`);
   }
+  const sandbox = env.CONNECT_SANDBOX === '1';
   return {
     kind: 'server',
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -90,7 +101,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): TargetConfi
     customerToken: env.CONNECT_CUSTOMER_TOKEN?.trim() || undefined,
     customerIntegration,
     allowWrites: env.CONNECT_ALLOW_WRITES === '1',
-    disposable: false,
+    disposable: sandbox,
+    controlUrl: sandbox ? new URL(SANDBOX_CONTROL_PREFIX, baseUrl).href : undefined,
     property,
   };
 }
@@ -101,6 +113,7 @@ export function describeTarget(config: TargetConfig): string {
   const set = (value: unknown) => (value ? 'set' : 'not set');
   return (
     `Contract target: ${config.baseUrl} (customer token ${set(config.customerToken)}, customer integration ${set(config.customerIntegration)}, ` +
-    `writes ${config.allowWrites ? 'allowed' : 'off: set CONNECT_ALLOW_WRITES=1 to run the create/use/delete flow'})`
+    `writes ${config.allowWrites ? 'allowed' : 'off: set CONNECT_ALLOW_WRITES=1 to run the create/use/delete flow and the scenarios'}` +
+    `${config.controlUrl ? ', a sandbox: its records disposable, its control endpoints used' : ''})`
   );
 }

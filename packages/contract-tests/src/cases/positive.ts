@@ -24,7 +24,7 @@ export const positiveCases: CaseBuilder = (operation, contract) => [
       const exchange = exchanges.at(-1);
       if (!exchange) throw failure ?? new Error(`${operation.id}: the client sent no request`);
       const { verify } = contract;
-      assertExchange({ operation, validator, expected: accepted, ...(verify && { semantics: (body) => verify(body, input) }) }, exchange);
+      assertExchange({ operation, validator, expected: accepted, ...(verify && { semantics: (body) => verify(body, input, validator) }) }, exchange);
       // The response honoured the spec, yet the client failed: a client bug, reported as such.
       if (failure !== undefined) throw failure;
       contract.after?.(result, input, fixtures);

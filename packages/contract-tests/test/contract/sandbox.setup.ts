@@ -1,4 +1,4 @@
-import { createSandbox } from '@reportei-connect/sandbox';
+import { CONTROL_PREFIX, createSandbox } from '@reportei-connect/sandbox';
 import type { TestProject } from 'vitest/node';
 import { propertyFromEnv, type ResolvedTarget } from '../../src/target.js';
 import './provided.js';
@@ -6,7 +6,8 @@ import './provided.js';
 /**
  * The `sandbox` project's target: a fresh @reportei-connect/sandbox on a free loopback port, tested as
  * a disposable server with writes allowed, with its demo customer's token and active integration (the
- * run deletes that integration, and creates customers from generated bodies). CONNECT_BASE_URL
+ * run deletes that integration, and creates customers from generated bodies) and its control endpoints
+ * for the scenarios (test/contract/scenarios.test.ts). CONNECT_BASE_URL
  * and the other target variables do not apply; CONNECT_PROPERTY_RUNS and CONNECT_PROPERTY_SEED do.
  */
 export default async function setup(project: TestProject) {
@@ -20,6 +21,8 @@ export default async function setup(project: TestProject) {
     customerIntegration: sandbox.integration,
     allowWrites: true,
     disposable: true,
+    // The scenarios move its clock, connect and expire integrations, and read its webhook deliveries.
+    controlUrl: `${server.url}${CONTROL_PREFIX}`,
     property: propertyFromEnv(),
   };
   console.log(`Contract target: the sandbox at ${server.baseUrl} (its demo customer's token and integration, writes allowed, records disposable)`);

@@ -21,12 +21,16 @@ export interface Breakage {
   failure?(answer: Answer): void;
 }
 
+/** A result of the shape the component's schema gives. */
+const resultOf = (component: string): unknown =>
+  component === 'chart_v1' ? { labels: ['2024-09-24'], values: [{ data: [42] }] } : component === 'datatable_v1' ? { values: [['Total', 42]] } : { values: 42 };
+
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /**
  * A stand-in for a real server, built on the stateless mock: it forwards each request to Prism, but
  * answers 404 for uuids the spec's examples do not know (a real server knows its records), answers
- * getMetricsData with one result per requested metric id, and applies each of `breakages` to its operation.
+ * getMetricsData with one result of its component's shape per requested metric id, and applies each of `breakages` to its operation.
  */
 export async function startBrokenServer(options: { upstream: string; document: object; operations: OperationSpec[]; breakages: readonly Breakage[] }) {
   const knownUuids = new Set(JSON.stringify(options.document).match(uuidPattern)?.map((uuid) => uuid.toLowerCase()));
@@ -52,8 +56,8 @@ export async function startBrokenServer(options: { upstream: string; document: o
     }
     if (answer.status < 300) {
       if (operation?.id === 'getMetricsData') {
-        const { metrics } = JSON.parse(text) as { metrics: { id: string }[] };
-        answer.body = Object.fromEntries(metrics.map((metric) => [metric.id, { values: 42 }]));
+        const { metrics } = JSON.parse(text) as { metrics: { id: string; component: string }[] };
+        answer.body = Object.fromEntries(metrics.map((metric) => [metric.id, resultOf(metric.component)]));
       }
       for (const breakage of breakages) breakage.success?.(answer);
     } else {

@@ -1,47 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startMock } from '@reportei-connect/mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { securitySchemes } from '@reportei-connect/spec-model';
 import { checks } from '../../src/checks.js';
 import { listOperations, loadBundledSpec } from '../../src/spec.js';
-import { environmentVariables } from '../../src/target.js';
 import { startBrokenServer, type Answer, type Breakage } from './broken-server.js';
-
-const require = createRequire(import.meta.url);
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-interface AssertionResult {
-  title: string;
-  fullName: string;
-  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo';
-  failureMessages: string[];
-}
-
-/** Runs the contract project of this package in a child vitest, as `pnpm test:contract` would, with `env`. */
-async function runContractSuite(env: Record<string, string>): Promise<{ exitCode: number | null; results: AssertionResult[] }> {
-  const directory = mkdtempSync(join(tmpdir(), 'contract-self-test-'));
-  try {
-    const report = join(directory, 'report.json');
-    const vitest = join(require.resolve('vitest/package.json'), '..', 'vitest.mjs');
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(environmentVariables as readonly string[]).includes(name) && !name.startsWith('VITEST')));
-    const child = spawn(process.execPath, [vitest, 'run', '--project', 'contract', '--reporter=json', `--outputFile=${report}`], {
-      cwd: packageRoot,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const [exitCode] = (await once(child, 'exit')) as [number | null];
-    const parsed = JSON.parse(readFileSync(report, 'utf8')) as { testResults: { assertionResults: AssertionResult[] }[] };
-    return { exitCode, results: parsed.testResults.flatMap((file) => file.assertionResults) };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
+import { childRun } from './child-suite.js';
 
 const asObject = (value: unknown) => value as Record<string, Record<string, unknown>>;
 
@@ -146,22 +109,15 @@ const breakages: (Breakage & { breaks: string; check: string; failingTests: stri
   },
 ];
 
-// The setup starts Prism, then runs the whole contract suite in a child vitest: about 10 s on an idle
-// machine, minutes when other suites hold both cores. The limits only turn a hang into a failure.
-const SUITE_TIMEOUT = 600_000;
-
 describe('the contract suite, pointed at a server that breaks the spec', () => {
-  let results: AssertionResult[];
-  let exitCode: number | null;
-  const cleanUp: (() => Promise<void>)[] = [];
-
-  beforeAll(async () => {
+  // The operations' cases only: the scenarios need a server with state, and have their own self test.
+  const run = childRun('test/contract/contract.test.ts', async (stops) => {
     const document = loadBundledSpec();
     const mock = await startMock();
-    cleanUp.push(mock.stop);
+    stops.push(mock.stop);
     const server = await startBrokenServer({ upstream: mock.url, document, operations: listOperations(document), breakages });
-    cleanUp.push(server.close);
-    ({ results, exitCode } = await runContractSuite({
+    stops.push(server.close);
+    return {
       CONNECT_BASE_URL: server.url,
       CONNECT_TOKEN: 'self-test-merchant-token',
       CONNECT_CUSTOMER_TOKEN: 'self-test-customer-token',
@@ -169,18 +125,15 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
       CONNECT_CUSTOMER_INTEGRATION: '4addc0da-8583-4dbb-a0e9-c7e2e8470f50',
       CONNECT_ALLOW_WRITES: '1',
       CONNECT_PROPERTY_RUNS: '5',
-    }));
-  }, SUITE_TIMEOUT);
-  afterAll(async () => {
-    for (const stop of cleanUp.reverse()) await stop();
-  }, 60_000);
+    };
+  });
 
   it('fails the run', () => {
-    expect(exitCode).toBe(1);
+    expect(run.exitCode).toBe(1);
   });
 
   it('fails exactly the tests of the broken operations, each named after its operation', () => {
-    const failed = results.filter((result) => result.status === 'failed').map((result) => result.title);
+    const failed = run.results.filter((result) => result.status === 'failed').map((result) => result.title);
     expect(failed.sort()).toEqual([...new Set(breakages.flatMap((breakage) => breakage.failingTests))].sort());
   });
 
@@ -191,7 +144,7 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
   for (const breakage of breakages) {
     it(`reports ${breakage.breaks} in ${breakage.operationId} (${breakage.check}) with its status and JSON pointer, expected against actual`, () => {
       for (const title of breakage.failingTests) {
-        const result = results.find((candidate) => candidate.title === title);
+        const result = run.results.find((candidate) => candidate.title === title);
         expect(result?.status, title).toBe('failed');
         const message = result!.failureMessages.join('\n');
         for (const line of breakage.report) expect(message, title).toContain(line);
@@ -201,12 +154,12 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
   }
 
   it('ran the stateful flow and the other operations, and skipped only what a server must not get', () => {
-    const passed = results.filter((result) => result.status === 'passed').map((result) => result.title);
+    const passed = run.results.filter((result) => result.status === 'passed').map((result) => result.title);
     expect(passed).toContain('createCustomer answers a documented 2xx with conforming JSON and headers, through the client');
     expect(passed).toContain('deleteCustomer answers a documented 2xx with conforming JSON and headers, through the client');
     expect(passed).toContain('getMetricsData answers 422 when the body\'s /metrics is missing');
     expect(passed).toContain('getCustomer answers 404 for an unknown uuid');
-    const skipped = results.filter((result) => result.status === 'skipped').map((result) => result.title);
+    const skipped = run.results.filter((result) => result.status === 'skipped').map((result) => result.title);
     expect(skipped).toContain('deleteCustomerIntegration answers a documented 2xx with conforming JSON and headers, through the client');
     expect(skipped).toContain('getMetricsData property: every body generated from the schema gets a conforming 2xx');
     expect(skipped.every((title) => /^(deleteCustomerIntegration|getMetricsData|getMetricsDataAsync|createCustomer) /.test(title))).toBe(true);

@@ -89,7 +89,7 @@ const failures: Record<string, { context: CheckContext; exchange: Exchange; repo
     report: 'getCustomer 200 /body/customer/uuid: expected type string, got 42 [response_schema_conformance]',
   },
   response_semantics_conformance: {
-    context: contextOf('getMetricsData', accepted, (body) => contracts.getMetricsData.verify!(body, { body: { metrics: [{ id: 'reach' }] } })),
+    context: contextOf('getMetricsData', accepted, (body) => contracts.getMetricsData.verify!(body, { body: { metrics: [{ id: 'reach' }] } }, validator)),
     exchange: exchange(200, { reach: { values: 1 }, extra: { values: 2 } }),
     report: 'getMetricsData 200 /body/extra: expected no result for a metric that was not requested, got {"values":2} [response_semantics_conformance]',
   },
@@ -151,12 +151,21 @@ describe('runChecks', () => {
   });
 
   it("applies the operation's own rules only to a body that conforms to its schema", () => {
-    const verify = (body: unknown) => contracts.getMetricsData.verify!(body, { body: { metrics: [{ id: 'reach' }] } });
+    const verify = (body: unknown) => contracts.getMetricsData.verify!(body, { body: { metrics: [{ id: 'reach' }] } }, validator);
     expect(runChecks(contextOf('getMetricsData', accepted, verify), exchange(200, { reach: { values: 1 } }))).toEqual([]);
     expect(runChecks(contextOf('getMetricsData', accepted, verify), exchange(200, {})).map(formatViolation)).toEqual([
       'getMetricsData 200 /body/reach: expected the result of the requested metric, got nothing [response_semantics_conformance]',
     ]);
     expect(runChecks(contextOf('getMetricsData', accepted, verify), exchange(200, { b: 'text' })).map((violation) => violation.check)).toEqual(['response_schema_conformance']);
+  });
+
+  it("holds getMetricsData's results to their components' schemas, which its response schema alone does not", () => {
+    const verify = (body: unknown) => contracts.getMetricsData.verify!(body, { body: { metrics: [{ id: 'reach', component: 'number_v1' }] } }, validator);
+    const chart = { labels: ['2024-09-24'], values: [{ data: [1] }] };
+    expect(check('getMetricsData', exchange(200, { reach: chart }))).toEqual([]);
+    expect(runChecks(contextOf('getMetricsData', accepted, verify), exchange(200, { reach: chart })).map(formatViolation)).toEqual([
+      'getMetricsData 200 /body/reach/values: expected type number,null (a number_v1 result), got [{"data":[1]}] [response_semantics_conformance]',
+    ]);
   });
 
   it("says which alternatives a value matches none of, once, instead of every alternative's complaint", () => {

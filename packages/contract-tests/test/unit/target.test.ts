@@ -1,16 +1,24 @@
+import { CONTROL_PREFIX } from '@reportei-connect/sandbox';
 import { describe, expect, it } from 'vitest';
-import { describeTarget, targetFromEnv } from '../../src/target.js';
+import { describeTarget, SANDBOX_CONTROL_PREFIX, targetFromEnv } from '../../src/target.js';
 
 describe('targetFromEnv', () => {
   it('tests the mock when CONNECT_BASE_URL is not set, with a fixed seed', () => {
     const config = targetFromEnv({});
-    expect(config).toMatchObject({ kind: 'mock', baseUrl: undefined, allowWrites: true, disposable: false, property: { runs: 20, seed: 20240924 } });
+    expect(config).toMatchObject({ kind: 'mock', baseUrl: undefined, allowWrites: true, disposable: false, controlUrl: undefined, property: { runs: 20, seed: 20240924 } });
   });
 
   it('tests a server with its token, read-only unless CONNECT_ALLOW_WRITES=1', () => {
     const env = { CONNECT_BASE_URL: 'https://connect.reportei.com/api/', CONNECT_TOKEN: 'secret-merchant' };
     expect(targetFromEnv(env)).toMatchObject({ kind: 'server', baseUrl: 'https://connect.reportei.com/api', merchantToken: 'secret-merchant', allowWrites: false, disposable: false, customerToken: undefined });
     expect(targetFromEnv({ ...env, CONNECT_ALLOW_WRITES: '1', CONNECT_CUSTOMER_TOKEN: 'c' })).toMatchObject({ allowWrites: true, customerToken: 'c' });
+  });
+
+  it("treats a server as a sandbox with CONNECT_SANDBOX=1: its records disposable, its control endpoints at the origin's /__sandbox", () => {
+    const env = { CONNECT_BASE_URL: 'http://127.0.0.1:4011/api', CONNECT_TOKEN: 'sandbox-merchant-token' };
+    expect(targetFromEnv(env)).toMatchObject({ disposable: false, controlUrl: undefined });
+    expect(targetFromEnv({ ...env, CONNECT_SANDBOX: '1' })).toMatchObject({ disposable: true, controlUrl: 'http://127.0.0.1:4011/__sandbox', allowWrites: false });
+    expect(SANDBOX_CONTROL_PREFIX).toBe(CONTROL_PREFIX);
   });
 
   it('says what to do when the configuration is incomplete or malformed', () => {
