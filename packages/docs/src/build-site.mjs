@@ -3,6 +3,8 @@
 //   openapi.json / openapi.yaml  the document, with generated x-codeSamples on every operation
 //   postman.json                 a Postman collection (v2.1) generated from it
 //   index.html + assets          the Redoc reference page, loading nothing from other origins
+//   <route>/index.html, 404.html  a page for every address the reference links to (src/routes.mjs), so
+//                                that each loads when opened directly, under the base path it is built for
 
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,14 +13,18 @@ import { stringify } from 'yaml';
 import { addCodeSamples } from '@reportei-connect/codegen-samples';
 import { toPostmanCollection } from './postman.mjs';
 import { renderRedocPage } from './redoc-page.mjs';
+import { normalizeBasePath, writeRoutes } from './routes.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * @param {object} [options]
- * @param {string} [options.outDir] default: the package's dist/
+ * @param {string} [options.outDir]   default: the package's dist/
+ * @param {string} [options.basePath] the URL path the site is served under, default `/`; a GitHub Pages
+ *                                    project site is under `/<repo>/`
  */
-export async function buildSite({ outDir = path.join(packageDir, 'dist') } = {}) {
+export async function buildSite({ outDir = path.join(packageDir, 'dist'), basePath = '/' } = {}) {
+  const base = normalizeBasePath(basePath);
   const specPath = fileURLToPath(import.meta.resolve('@reportei-connect/openapi/openapi.json'));
   const bundled = JSON.parse(await readFile(specPath, 'utf8'));
   const withSamples = addCodeSamples(bundled);
@@ -37,4 +43,5 @@ export async function buildSite({ outDir = path.join(packageDir, 'dist') } = {})
     configPath: path.join(packageDir, 'redocly.yaml'),
     description: withSamples.info.summary ?? withSamples.info.title,
   });
+  await writeRoutes({ outDir, basePath: base });
 }

@@ -1,11 +1,14 @@
 // @ts-check
 // A small read-only static file server for the built site (used by `pnpm docs:serve` and the
-// browser test). It serves only files under `root`, answers GET and HEAD, and nothing else.
+// browser tests), serving as GitHub Pages does: only files under `root`, at `basePath`; a directory's
+// index.html; for a missing file, `root`/404.html when there is one, with status 404. It answers GET
+// and HEAD, and nothing else.
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { normalizeBasePath } from './routes.mjs';
 
 const CONTENT_TYPES = new Map([
   ['.html', 'text/html; charset=utf-8'],
@@ -19,24 +22,40 @@ const CONTENT_TYPES = new Map([
 
 /**
  * @param {object} options
- * @param {string} options.root     the directory to serve
- * @param {string} [options.host]   default 127.0.0.1
- * @param {number} [options.port]   default 8080; 0 picks a free port
- * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` ends with `/`
+ * @param {string} options.root       the directory to serve
+ * @param {string} [options.host]     default 127.0.0.1
+ * @param {number} [options.port]     default 8080; 0 picks a free port
+ * @param {string} [options.basePath] the URL path `root` is served at, default `/` (`/repo/`: as a
+ *                                    GitHub Pages project site; nothing outside it is served)
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` is the site's address (the
+ *          base path included) and ends with `/`
  */
-export async function startStaticServer({ root, host = '127.0.0.1', port = 8080 }) {
+export async function startStaticServer({ root, host = '127.0.0.1', port = 8080, basePath = '/' }) {
   const rootDir = path.resolve(root);
+  const base = normalizeBasePath(basePath);
   const server = createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = await findFile(rootDir, request.url ?? '/');
-    if (file === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    const requestPath = request.url ?? '/';
+    if (base !== '/' && requestPath.replace(/[?#].*$/, '') === base.slice(0, -1)) {
+      // The base path without its slash, as GitHub Pages answers it.
+      response.writeHead(301, { location: base }).end();
       return;
     }
-    response.writeHead(200, {
+    const inBase = requestPath.startsWith(base) ? `/${requestPath.slice(base.length)}` : undefined;
+    let file = inBase === undefined ? undefined : await findFile(rootDir, inBase);
+    let status = 200;
+    if (file === undefined) {
+      status = 404;
+      file = await findFile(rootDir, '/404.html');
+      if (file === undefined) {
+        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        return;
+      }
+    }
+    response.writeHead(status, {
       'content-type': CONTENT_TYPES.get(path.extname(file.path)) ?? 'application/octet-stream',
       'content-length': file.size,
       'cache-control': 'no-cache',
@@ -52,7 +71,7 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 8080 
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${hostInUrl}:${address.port}/`,
+    url: `http://${hostInUrl}:${address.port}${base}`,
     close: () =>
       new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
