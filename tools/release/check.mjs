@@ -208,7 +208,8 @@ try {
       wanted.add(name);
       if (versions.has(`@types/${name}`)) wanted.add(`@types/${name}`);
     }
-    if (example.lang === 'tsx') wanted.add('happy-dom');
+    // A .tsx example compiles to react/jsx-runtime imports: React and its types, and a DOM to run in.
+    if (example.lang === 'tsx') for (const name of ['react', '@types/react', 'happy-dom']) wanted.add(name);
   }
   const thirdParty = [];
   for (const name of [...wanted].sort()) {
