@@ -16,6 +16,7 @@ export {
   type CallbackOperationModel,
   type Credential,
   type HeaderModel,
+  type SchemaCarrier,
   type OperationEntry,
   type OperationModel,
   type ParameterModel,

@@ -25,16 +25,14 @@ export interface OperationEntry {
 }
 
 /** A path, query, header or cookie parameter, path-level and operation-level ones merged. */
-export interface ParameterModel {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  /** Always true for path parameters. */
+/** What parameters and response headers have in common: a schema, where it is, and examples. */
+export interface SchemaCarrier {
   required: boolean;
   /** Its schema, `$ref`s followed (`{}` when it has none). */
   schema: JsonSchema;
-  /** JSON pointer of that schema; undefined when the parameter has none. */
+  /** JSON pointer of that schema; undefined when there is none. */
   schemaPointer: string | undefined;
-  /** JSON pointer of the parameter object, its `$ref`s followed. */
+  /** JSON pointer of the parameter or header object, its `$ref`s followed. */
   pointer: string;
   description?: string;
   /** The inline `example`, when there is one. */
@@ -43,17 +41,15 @@ export interface ParameterModel {
   examples: Record<string, unknown>;
 }
 
-/** A response header. */
-export interface HeaderModel {
+export interface ParameterModel extends SchemaCarrier {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  /** Always true for path parameters. */
   required: boolean;
-  schema: JsonSchema;
-  schemaPointer: string | undefined;
-  /** JSON pointer of the header object, its `$ref`s followed. */
-  pointer: string;
-  description?: string;
-  example?: unknown;
-  examples: Record<string, unknown>;
 }
+
+/** A response header. */
+export type HeaderModel = SchemaCarrier;
 
 export interface ResponseModel {
   /** As written in the document: `200`, `4XX` or `default`. */
