@@ -339,9 +339,14 @@ try {
       const result = await run(path.join(project, 'node_modules/.bin', bin), ['--help'], { cwd: project, env: cleanEnv(), timeoutMs: LIMITS.entry });
       if (result.code !== 0 || !/usage/i.test(result.stdout)) entryProblems.push(`${pkg.name}: \`${bin} --help\` ${describeRun(result)}`);
     }
+    if (Object.keys(bins).length === 1) {
+      // What a user types: `npx @reportei-connect/sandbox` runs the package's one command.
+      const result = await run('npx', ['--no-install', pkg.name, '--help'], { cwd: project, env: cleanEnv(), timeoutMs: LIMITS.entry });
+      if (result.code !== 0 || !/usage/i.test(result.stdout)) entryProblems.push(`${pkg.name}: \`npx ${pkg.name} --help\` ${describeRun(result)}`);
+    }
   }
   if (entryProblems.length > 0) throw new CheckFailed('requiring and importing every entry', entryProblems);
-  say(`required or imported ${entries.length} entries; ran every bin with --help`);
+  say(`required or imported ${entries.length} entries; ran every bin, and npx <package>, with --help`);
 
   // 8. publint and arethetypeswrong on every tarball ---------------------------------------------------
   const lintProblems = [];
