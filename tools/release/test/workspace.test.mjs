@@ -1,10 +1,10 @@
 // What is published is deliberate (RELEASING.md's table), and each published package's package.json
 // says what npm, its users and provenance need.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { metadataProblems, publishedPackages, releasingTableProblems, workspacePackages } from '../workspace.mjs';
 
 describe('the published packages', () => {
@@ -28,6 +28,12 @@ describe('the published packages', () => {
 });
 
 describe('the rules', () => {
+  /** @type {string[]} */
+  const made = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
   /**
    * A workspace of one published package, whose package.json is `manifest`.
    *
@@ -35,6 +41,7 @@ describe('the rules', () => {
    */
   function workspaceWith(manifest) {
     const root = mkdtempSync(path.join(os.tmpdir(), 'release-rules-'));
+    made.push(root);
     writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
     writeFileSync(
       path.join(root, 'package.json'),
