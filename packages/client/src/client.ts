@@ -61,7 +61,7 @@ const omit = (params: Record<string, unknown>, names: readonly string[]) => Obje
 function checkPathFields(names: readonly string[], values: Record<string, unknown> | undefined, where: string): void {
   for (const name of names) {
     const value = values?.[name];
-    if (!['string', 'number'].includes(typeof value) || /^\.{0,2}$/.test(String(value))) {
+    if (!['string', 'number'].includes(typeof value) || /^\.{0,2}$/.test(value as string)) {
       throw new TypeError(`${where}: the path field ${name} must be a non-empty string other than "." and "..".`);
     }
   }
@@ -120,7 +120,7 @@ function rawClient(settings: Settings, headers: Record<string, string>) {
       const { method } = request;
       const path = rawPaths.get(request) ?? '';
       const target = { method, path, retryable: retryableMethods.includes(method) };
-      const [response, text] = await send(settings, target, request, { method, headers: request.headers }, undefined);
+      const [response, text] = await send(settings, target, request, { method, headers: request.headers });
       const [ok, body] = readResult(settings, response, text);
       if (response.ok && !ok) throw errorFromResponse(method, path, response, body);
       return new Response(ok ? text || null : typeof body === 'string' ? body : JSON.stringify(body), response);

@@ -74,26 +74,13 @@ export function resolveRetry(option: unknown, base: RetryPolicy, where: string):
   );
 }
 
-/** Waits `ms`, or less if `signal` aborts (the caller then checks `signal.aborted`). */
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
-}
-
 /**
  * Sends a request with the client's timeout (per attempt), retries and redirect rule, for both the
  * generated methods (`input` is a URL string) and `raw` (`input` is the Request openapi-fetch built,
  * whose method and headers `init` repeats for redirects). Resolves with the last response and its text, read within
  * the attempt's timeout; rejects with a ConnectError when no usable response arrived.
  */
-export async function send(settings: Settings, target: Target, input: string | Request, init: RequestInit, call: CallOptions | undefined): Promise<[Response, string]> {
+export async function send(settings: Settings, target: Target, input: string | Request, init: RequestInit, call?: CallOptions): Promise<[Response, string]> {
   const { method, path } = target;
   const where = `${method} ${path}`;
   const timeoutMs = checkTimeout(call?.timeoutMs, settings.timeoutMs, where);
@@ -106,8 +93,12 @@ export async function send(settings: Settings, target: Target, input: string | R
     const retry = target.retryable && attempt < retries;
     // Exponential backoff with full jitter: retry n waits a random time in [min, min(max, min * 2^n)].
     let delay = minDelayMs + Math.random() * (Math.min(maxDelayMs, minDelayMs * 2 ** (attempt + 1)) - minDelayMs);
-    // AbortSignal.timeout is the cheapest per-attempt deadline fetch accepts (no timer to clear).
-    const timeout = AbortSignal.timeout(timeoutMs);
+    // The attempt's deadline: a timer that aborts its own controller, cleared once the body is read.
+    // Cheaper per call than AbortSignal.timeout, whose timer, weak reference and finalizer stay alive
+    // for the whole timeout (30 s by default) after the call is over.
+    const controller = new AbortController();
+    const timeout = controller.signal;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     init.signal = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       if (signal?.aborted) throw signal.reason;
@@ -118,10 +109,11 @@ export async function send(settings: Settings, target: Target, input: string | R
         // Called unbound: browsers reject a `fetch` called on another object than `window`. A Request's
         // body can be read once: each attempt sends a copy.
         response = await (0, settings.fetch)(typeof url !== 'string' && url.body ? url.clone() : url, request);
-        const { status, headers } = response;
-        const location = headers.get('location');
-        // A browser hides where an opaque redirect goes: it cannot be followed safely.
-        if (response.type !== 'opaqueredirect' && !(location && REDIRECT_STATUSES.includes(status))) break;
+        const { status } = response;
+        // Read only on a redirect: most responses are not. A browser hides where an opaque redirect
+        // goes (no status, no headers): it cannot be followed safely.
+        const location = REDIRECT_STATUSES.includes(status) && response.headers.get('location');
+        if (response.type !== 'opaqueredirect' && !location) break;
         await response.body?.cancel();
         const next = location ? new URL(location, typeof url === 'string' ? url : url.url) : undefined;
         if (next?.origin !== settings.origin || redirects === MAX_REDIRECTS) {
@@ -156,7 +148,18 @@ export async function send(settings: Settings, target: Target, input: string | R
           { ...details, code: code && settings.scrub(code) },
         );
       }
+    } finally {
+      clearTimeout(timer);
     }
-    await wait(delay, signal);
+    // The backoff: `delay`, or less if `signal` aborts (the next attempt then throws at once).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(backoff);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const backoff = setTimeout(done, delay);
+      signal?.addEventListener('abort', done);
+    });
   }
 }
