@@ -1,10 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { README_FILE, RESULTS_FILE, parseOptions } from './options.mjs';
 import { formatTable, median, relativeSpread, round } from './stats.mjs';
 import { parseTurboSummary } from './pipeline.mjs';
-import { packageEntries, resolveConditions } from './packages.mjs';
+import { ROOT, packageEntries, resolveConditions } from './packages.mjs';
+import { BEGIN, END, budgetSentence, peersAhead, readmeIsCurrent, renderPerformance, withPerformance } from './report.mjs';
+import { PEERS, bundleSize } from './size.mjs';
 
 describe('median', () => {
   it('takes the middle of an odd count and the mean of the two middles of an even one, whatever the order', () => {
@@ -97,4 +101,119 @@ describe('packageEntries', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('parseOptions', () => {
+  it('writes nothing by default; --save writes bench/results.json and the README; --out another file only', () => {
+    expect(parseOptions([])).toMatchObject({ only: ['calls', 'size', 'sandbox', 'pipeline'], out: undefined, readme: false, rounds: 21, calls: 1500, inFlight: 64 });
+    expect(parseOptions(['--save'])).toMatchObject({ out: RESULTS_FILE, readme: true });
+    expect(parseOptions(['--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });
+    expect(parseOptions(['--save', '--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });
+    expect(parseOptions(['--only', 'calls, size', '--sandbox-seconds', '2'])).toMatchObject({ only: ['calls', 'size'], sandboxSeconds: 2 });
+    expect(parseOptions(['--help'])).toBeUndefined();
+  });
+
+  it('refuses unknown sections, options and counts that are not positive integers', () => {
+    expect(() => parseOptions(['--only', 'calls,speed'])).toThrow(/unknown section\(s\) speed/);
+    expect(() => parseOptions(['--rounds', '0'])).toThrow(/--rounds must be a positive integer/);
+    expect(() => parseOptions(['--calls', '1.5'])).toThrow(/--calls/);
+    expect(() => parseOptions(['--bogus'])).toThrow();
+  });
+});
+
+describe('bundleSize', () => {
+  it("measures each peer's browser build, which imports no Node built-in", async () => {
+    for (const [name, source] of PEERS) {
+      const size = await bundleSize({ source }, []);
+      expect(size.nodeBuiltins, name).toEqual([]);
+      expect(size.gzipBytes, name).toBeGreaterThan(1000);
+    }
+  });
+
+  it('reports the Node built-ins an entry imports, which make it Node-only', async () => {
+    const size = await bundleSize({ source: "import { readFileSync } from 'node:fs'; import path from 'path'; export const read = () => readFileSync(path.join('a', 'b'));" }, []);
+    expect(size.nodeBuiltins).toEqual(['node:fs', 'path']);
+  });
+});
+
+/** Saved results in the shape run.mjs writes, small and made up. */
+function fixture() {
+  const measured = { date: '2026-11-30T08:00:00.000Z', machine: { cpu: 'AMD EPYC', cores: 2, memoryGiB: 24, os: 'linux 6.18.44-fc', node: 'v20.20.2', loadAverage1m: 0.4 } };
+  /** @param {string} id @param {string} name @param {'baseline' | 'reference' | 'client' | 'peer'} role @param {number} wall @param {number} cpu */
+  const row = (id, name, role, wall, cpu) => ({
+    id, name, role,
+    wall: { medianMicroseconds: wall, spread: 0.1, ratioToRawFetch: wall / 100, ratioToReference: wall / 104, perRoundMicroseconds: [wall] },
+    cpu: { medianMicroseconds: cpu, spread: 0.1, ratioToRawFetch: cpu / 100, ratioToReference: cpu / 104, perRoundMicroseconds: [cpu] },
+  });
+  const rows = [row('raw', 'raw fetch', 'baseline', 100, 100), row('rawWithTimeout', 'raw fetch + timeout', 'reference', 104, 104), row('client', 'client', 'client', 108, 110), row('ky', 'ky 1.0.0', 'peer', 130, 105)];
+  return {
+    calls: { ...measured, rounds: 3, callsPerRound: 100, inFlight: 64, sequential: rows, concurrent: rows,
+      clientBudget: { maxRatio: 1.05, sequential: { ratio: 1.038, met: true, slowerThan: [] }, concurrent: { ratio: 1.07, met: false, slowerThan: [] }, met: false } },
+    size: { ...measured, rows: [
+      { entry: '@reportei-connect/client', minBytes: 16000, gzipBytes: 6000, external: [] },
+      { entry: 'ky 1.0.0', minBytes: 14000, gzipBytes: 5000, external: [], peer: true },
+    ], nodeOnly: ['@reportei-connect/sandbox'] },
+  };
+}
+
+describe('report', () => {
+  it('renders the figures with the machine and date of the run, and the budget met or missed', () => {
+    const text = renderPerformance(fixture());
+    expect(text).toContain('AMD EPYC, 2 cores, 24 GiB, Linux 6.18, Node 20.20.2, 30 Nov 2026, every section in the same run');
+    expect(text).toContain('| **client** ');
+    expect(text).toContain('1.070x with 64 in flight, 1.9% over the budget');
+    expect(text).toContain('**missed**');
+    expect(text).toContain('For Node only, so not measured: `@reportei-connect/sandbox`.');
+  });
+
+  it('lists every column in which a peer beats the client', () => {
+    expect(peersAhead(fixture()).map((row) => `${row.column}: ${row.peer}`)).toEqual([
+      'sequential, CPU µs/call: ky 1.0.0',
+      '64 in flight, CPU µs/call: ky 1.0.0',
+      'bundle, min: ky 1.0.0',
+      'bundle, min+gzip: ky 1.0.0',
+    ]);
+    expect(budgetSentence({ ...fixture().calls, clientBudget: undefined })).toMatch(/not built/);
+  });
+
+  it('says when a section comes from another run', () => {
+    const results = fixture();
+    const text = renderPerformance({ ...results, size: { ...results.size, date: '2026-11-29T08:00:00.000Z' } });
+    expect(text).not.toContain('every section in the same run');
+    expect(text).toContain('Measured apart: AMD EPYC, 2 cores, 24 GiB, Linux 6.18, Node 20.20.2, 29 Nov 2026.');
+  });
+
+  it('replaces only what lies between the markers', () => {
+    const readme = `# x\n\n## Performance\n\nIntro.\n\n${BEGIN}\n\nold figures\n\n${END}\n\nNotes.\n`;
+    const updated = withPerformance(readme, fixture());
+    expect(updated.startsWith(`# x\n\n## Performance\n\nIntro.\n\n${BEGIN}\n\nMeasured by`)).toBe(true);
+    expect(updated.endsWith(`\n\n${END}\n\nNotes.\n`)).toBe(true);
+    expect(withPerformance(updated, fixture())).toBe(updated);
+    expect(() => withPerformance('# no markers', fixture())).toThrow(/no generated Performance figures/);
+  });
+
+  it("the README's Performance figures are those of bench/results.json", () => {
+    expect(readmeIsCurrent(), 'run `node tools/bench/report.mjs`').toBe(true);
+  });
+});
+
+describe('pnpm bench', () => {
+  /** @param {string[]} args */
+  const bench = (args) => execFileSync(process.execPath, [join(import.meta.dirname, 'run.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('prints without writing anything unless asked; --out writes that file, not the README', () => {
+    const before = [readFileSync(RESULTS_FILE, 'utf8'), readFileSync(README_FILE, 'utf8')];
+    const dir = mkdtempSync(join(tmpdir(), 'bench-save-'));
+    try {
+      expect(bench(['--only', 'size'])).toContain('Nothing written');
+      const out = join(dir, 'results.json');
+      expect(bench(['--only', 'size', '--out', out])).toContain('Wrote');
+      const saved = JSON.parse(readFileSync(out, 'utf8'));
+      expect(Object.keys(saved)).toEqual(['generatedBy', 'size']);
+      expect(saved.size.rows.map((/** @type {{ entry: string }} */ row) => row.entry)).toEqual(expect.arrayContaining(['@reportei-connect/client', expect.stringMatching(/^ky /), expect.stringMatching(/^ofetch /), expect.stringMatching(/^axios /)]));
+      expect([readFileSync(RESULTS_FILE, 'utf8'), readFileSync(README_FILE, 'utf8')]).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,120 +1,38 @@
-// Per-call overhead: what one API call costs through the typed client, through bare openapi-fetch, and
-// through a hand-written `fetch` + `res.json()`, against the same loopback server. A fourth, reference
-// row adds to raw fetch only the per-call timeout signal that any client with timeouts must pass.
+// Per-call overhead: what one API call costs through the typed client, through the libraries a user
+// would otherwise pick (variants.mjs), and through a hand-written `fetch` + `res.json()`, against the
+// same loopback server. A reference row adds to raw fetch only the per-call timeout signal that any
+// client with timeouts must pass: the client's budget is measured against it.
 //
 // Method, chosen for stable figures on a small (2-core) machine:
 // - The server runs in a child process, so its request handling is on the other core and never
 //   interleaves with the measured code in one event loop (which would also add the same fixed cost to
 //   every variant and make the ratios look better than they are).
-// - All three variants use the same global `fetch`, so the same undici dispatcher and the same
-//   keep-alive connection pool; the server keeps connections open far longer than the benchmark runs.
-// - Every variant is warmed up (JIT, connections) before measuring; rounds interleave the variants in a
-//   rotating order, so drift (thermal, noisy neighbours) hits all of them alike; the heap is collected
-//   before each block so no block pays for the previous one's garbage.
+// - Every fetch-based variant uses the same global `fetch`, so the same undici dispatcher and the same
+//   keep-alive connection pool; axios's http adapter uses Node's global http agent, also keep-alive.
+//   The server keeps connections open far longer than the benchmark runs.
+// - Every variant is warmed up (JIT, connections) before measuring; rounds interleave the variants, each
+//   round in a new random order (seeded: the same orders on every run), so drift (thermal, noisy
+//   neighbours) hits all of them alike and no variant always follows the same one: the block after
+//   axios's http adapter runs measurably slower, whichever variant it is. No garbage collection is
+//   forced between blocks: on Node 20 a forced full collection made the next block slower by up to
+//   half, and by different amounts for different variants.
 // - Each figure is the median over rounds of the mean time per call within a round. Ratios are the
-//   median of per-round ratios to raw fetch in the same round, which cancels drift between rounds.
+//   median of per-round ratios to the baseline in the same round, which cancels drift between rounds.
 // - Both wall-clock time (what users feel) and this process's CPU time (the client side's own work,
 //   steady even when other programs compete for the cores) are reported.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import createOpenApiFetchClient from 'openapi-fetch';
-import { median, relativeSpread, round } from './stats.mjs';
-import { installedVersion, packageEntries, publicPackages } from './packages.mjs';
+import { median, pairedRatio, relativeSpread, round } from './stats.mjs';
+import { clientEntryFile, createVariants } from './variants.mjs';
 
-const TOKEN = 'bench-merchant-token';
-const PATH = '/merchants/settings';
-
-setFlagsFromString('--expose-gc');
-/** @type {() => void} */
-const collectGarbage = runInNewContext('gc');
+/** @typedef {import('./variants.mjs').Variant} Variant */
 
 /**
- * @typedef {object} Variant
- * @property {'raw' | 'rawWithTimeout' | 'openapiFetch' | 'client'} id
- * @property {string} name
- * @property {() => Promise<unknown>} call one GET /merchants/settings returning the parsed body
+ * The client's budget (issue 15): per call, at most this many times raw fetch with the same per-attempt
+ * timeout signal, sequential and concurrent, and faster than every peer.
  */
-
-/** @param {string} baseUrl @returns {Variant} */
-function rawFetchVariant(baseUrl) {
-  const url = `${baseUrl}${PATH}`;
-  const init = { headers: { authorization: `Bearer ${TOKEN}` } };
-  return {
-    id: 'raw',
-    name: 'raw fetch + res.json()',
-    async call() {
-      const res = await fetch(url, init);
-      if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
-      return res.json();
-    },
-  };
-}
-
-/**
- * Raw fetch plus what any client that enforces a per-attempt timeout must do on every call: an
- * AbortController whose signal goes to fetch, and a timer. A reference row, not a contender: it is the
- * floor for a client with timeouts on by default, and shows how much of a client's overhead is that.
- * @param {string} baseUrl
- * @returns {Variant}
- */
-function rawFetchWithTimeoutVariant(baseUrl) {
-  const url = `${baseUrl}${PATH}`;
-  const headers = { authorization: `Bearer ${TOKEN}` };
-  return {
-    id: 'rawWithTimeout',
-    name: 'raw fetch + per-call timeout signal',
-    async call() {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      try {
-        const res = await fetch(url, { headers, signal: controller.signal });
-        if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
-        return await res.json();
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
-/** @param {string} baseUrl @returns {Variant} */
-function openApiFetchVariant(baseUrl) {
-  /** The one operation the benchmark calls, typed as openapi-fetch needs it.
-   * @typedef {{ '/merchants/settings': { get: { responses: { 200: { content: { 'application/json': unknown } } } } } }} Paths */
-  /** @type {import('openapi-fetch').Client<Paths>} */
-  const api = createOpenApiFetchClient({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
-  return {
-    id: 'openapiFetch',
-    name: `openapi-fetch ${installedVersion('openapi-fetch')} (bare)`,
-    async call() {
-      const { data, response } = await api.GET(PATH);
-      if (!response.ok) throw new Error(`openapi-fetch: HTTP ${response.status}`);
-      return data;
-    },
-  };
-}
-
-/**
- * The built client's main entry, found through its `exports` map; undefined until packages/client is built.
- * @returns {string | undefined}
- */
-export function clientEntryFile() {
-  const client = publicPackages().find((pkg) => pkg.name === '@reportei-connect/client');
-  const main = client && packageEntries(client).find((entry) => entry.specifier === client.name);
-  return main?.built ? main.file : undefined;
-}
-
-/** @param {string} baseUrl @param {string} entryFile @returns {Promise<Variant>} */
-async function clientVariant(baseUrl, entryFile) {
-  const { createConnectClient } = await import(pathToFileURL(entryFile).href);
-  // Defaults for everything else (timeout, retries): the configuration users get.
-  const connect = createConnectClient({ token: TOKEN, baseUrl });
-  return { id: 'client', name: '@reportei-connect/client', call: () => connect.getMerchantSettings() };
-}
+export const CLIENT_BUDGET = 1.05;
 
 /** @param {Variant} variant @param {number} calls */
 async function runSequential(variant, calls) {
@@ -142,13 +60,36 @@ async function runConcurrent(variant, calls, inFlight) {
  * @param {number} calls
  */
 async function timePerCall(run, calls) {
-  collectGarbage();
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   await run();
   const wallMicroseconds = Number(process.hrtime.bigint() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   return { wall: wallMicroseconds / calls, cpu: (cpu.user + cpu.system) / calls };
+}
+
+/**
+ * The order of the variants in each round: a shuffle by a seeded generator, so every run uses the
+ * same orders and, over the rounds, each variant follows each other about as often.
+ * @param {number} count variants
+ * @param {number} rounds
+ * @param {number} [seed]
+ * @returns {number[][]}
+ */
+export function roundOrders(count, rounds, seed = 15) {
+  let state = seed;
+  const next = () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0; // a linear congruential generator
+    return state / 2 ** 32;
+  };
+  return Array.from({ length: rounds }, () => {
+    const order = Array.from({ length: count }, (_, index) => index);
+    for (let index = count - 1; index > 0; index--) {
+      const other = Math.floor(next() * (index + 1));
+      [order[index], order[other]] = [/** @type {number} */ (order[other]), /** @type {number} */ (order[index])];
+    }
+    return order;
+  });
 }
 
 /**
@@ -161,9 +102,8 @@ async function timePerCall(run, calls) {
 async function interleavedRounds(variants, rounds, runBlock, calls) {
   /** @type {{ wall: number, cpu: number }[][]} */
   const perRound = variants.map(() => []);
-  for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
-    for (let offset = 0; offset < variants.length; offset++) {
-      const index = (roundIndex + offset) % variants.length;
+  for (const order of roundOrders(variants.length, rounds)) {
+    for (const index of order) {
       const variant = /** @type {Variant} */ (variants[index]);
       perRound[index]?.push(await timePerCall(() => runBlock(variant), calls));
     }
@@ -172,32 +112,68 @@ async function interleavedRounds(variants, rounds, runBlock, calls) {
 }
 
 /**
- * Median and spread of one measure over rounds, and the median of its per-round ratio to the baseline.
+ * Median and spread of one measure over rounds, and the medians of its per-round ratios to raw fetch and
+ * to the reference (raw fetch with the timeout signal) in the same round.
  * @param {number[]} values
- * @param {number[]} baseline
+ * @param {number[]} raw
+ * @param {number[]} reference
  */
-function describe(values, baseline) {
+function describe(values, raw, reference) {
+  /** @param {number[]} baseline */
+  const ratio = (baseline) => round(pairedRatio(values, baseline), 3);
   return {
     medianMicroseconds: round(median(values), 1),
     spread: round(relativeSpread(values), 3),
-    ratioToRawFetch: round(median(values.map((value, roundIndex) => value / (baseline[roundIndex] ?? Number.NaN))), 3),
+    ratioToRawFetch: ratio(raw),
+    ratioToReference: ratio(reference),
     perRoundMicroseconds: values.map((value) => round(value, 1)),
   };
 }
 
 /**
- * @param {Variant[]} variants the first is the baseline (raw fetch)
+ * @param {Variant[]} variants the first is the baseline (raw fetch), the second the reference
  * @param {{ wall: number, cpu: number }[][]} perRound
  */
-function summarise(variants, perRound) {
+export function summarise(variants, perRound) {
   /** @param {number} index @param {'wall' | 'cpu'} key */
   const measure = (index, key) => (perRound[index] ?? []).map((times) => times[key]);
+  const referenceIndex = variants.findIndex((variant) => variant.role === 'reference');
   return variants.map((variant, index) => ({
     id: variant.id,
     name: variant.name,
-    wall: describe(measure(index, 'wall'), measure(0, 'wall')),
-    cpu: describe(measure(index, 'cpu'), measure(0, 'cpu')),
+    role: variant.role,
+    wall: describe(measure(index, 'wall'), measure(0, 'wall'), measure(referenceIndex, 'wall')),
+    cpu: describe(measure(index, 'cpu'), measure(0, 'cpu'), measure(referenceIndex, 'cpu')),
   }));
+}
+
+/**
+ * @typedef {ReturnType<typeof summarise>[number]} Row
+ * @typedef {{ ratio: number, met: boolean, slowerThan: string[] }} ModeBudget
+ */
+
+/**
+ * The client against its budget in each mode: its wall-clock ratio to raw fetch with the same timeout
+ * signal (at most CLIENT_BUDGET), and the peers it is not faster than: those whose time per call is at
+ * most the client's, compared round by round (the median of the per-round ratios).
+ * Undefined without a client row.
+ * @param {{ sequential: Row[], concurrent: Row[] }} calls
+ */
+export function clientBudget({ sequential, concurrent }) {
+  /** @param {Row[]} rows @returns {ModeBudget | undefined} */
+  const mode = (rows) => {
+    const client = rows.find((row) => row.role === 'client');
+    if (!client) return undefined;
+    const ratio = client.wall.ratioToReference;
+    const slowerThan = rows
+      .filter((row) => row.role === 'peer' && pairedRatio(client.wall.perRoundMicroseconds, row.wall.perRoundMicroseconds) >= 1)
+      .map((row) => row.name);
+    return { ratio, met: ratio <= CLIENT_BUDGET && slowerThan.length === 0, slowerThan };
+  };
+  const inSequence = mode(sequential);
+  const inFlight = mode(concurrent);
+  if (!inSequence || !inFlight) return undefined;
+  return { maxRatio: CLIENT_BUDGET, sequential: inSequence, concurrent: inFlight, met: inSequence.met && inFlight.met };
 }
 
 /** @param {Variant} variant */
@@ -209,17 +185,24 @@ async function checkAnswers(variant) {
 }
 
 /**
+ * Starts the loopback server (server.mjs) in a child process; `stop` ends it.
+ * @param {string} [mode] `hang`: accept requests and never answer; `fail`: answer 500 (for tests)
+ */
+export async function startServer(mode) {
+  const server = fork(join(import.meta.dirname, 'server.mjs'), mode ? [mode] : [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [{ port }] = await once(server, 'message');
+  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => server.disconnect() };
+}
+
+/**
  * @param {{ rounds: number, calls: number, inFlight: number, warmupCalls: number, log: (line: string) => void }} options
  */
 export async function benchCalls({ rounds, calls, inFlight, warmupCalls, log }) {
-  const server = fork(join(import.meta.dirname, 'server.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = await startServer();
   try {
-    const [{ port }] = await once(server, 'message');
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const variants = [rawFetchVariant(baseUrl), rawFetchWithTimeoutVariant(baseUrl), openApiFetchVariant(baseUrl)];
     const clientFile = clientEntryFile();
-    if (clientFile) variants.push(await clientVariant(baseUrl, clientFile));
-    else log('calls: packages/client is not built (run `pnpm build`); measuring raw fetch and openapi-fetch only');
+    if (!clientFile) log('calls: packages/client is not built (run `pnpm build`); measuring without it');
+    const variants = await createVariants({ baseUrl: server.baseUrl, clientFile });
 
     for (const variant of variants) await checkAnswers(variant);
     log(`calls: warming up (${warmupCalls} sequential + ${warmupCalls} concurrent calls per variant)`);
@@ -231,25 +214,22 @@ export async function benchCalls({ rounds, calls, inFlight, warmupCalls, log }) 
     log(`calls: ${rounds} interleaved rounds of ${calls} sequential calls per variant`);
     const sequential = await interleavedRounds(variants, rounds, (variant) => runSequential(variant, calls), calls);
     log(`calls: ${rounds} interleaved rounds of ${calls} calls per variant, ${inFlight} in flight`);
-    const concurrent = await interleavedRounds(
-      variants,
-      rounds,
-      (variant) => runConcurrent(variant, calls, inFlight),
-      calls,
-    );
+    const concurrent = await interleavedRounds(variants, rounds, (variant) => runConcurrent(variant, calls, inFlight), calls);
+    const rows = { sequential: summarise(variants, sequential), concurrent: summarise(variants, concurrent) };
+    const budget = clientBudget(rows);
     return {
       method:
-        'Server in a child process on 127.0.0.1; all variants share the global fetch (one undici keep-alive pool); ' +
-        'warm-up, then interleaved rounds in rotating order with a GC before each block. ' +
+        'Server in a child process on 127.0.0.1; the fetch-based variants share the global fetch (one undici keep-alive pool), ' +
+        "axios's http adapter Node's global keep-alive agent; warm-up, then interleaved rounds, each in a new seeded random order, no forced GC. " +
         'µs/call = median over rounds of (block time / calls), as wall-clock time and as CPU time of the measuring process; ' +
-        'ratio = median over rounds of (variant / raw fetch in that round).',
+        'ratio = median over rounds of (variant / raw fetch, or raw fetch with the timeout signal, in that round).',
       rounds,
       callsPerRound: calls,
       inFlight,
-      sequential: summarise(variants, sequential),
-      concurrent: summarise(variants, concurrent),
+      ...rows,
+      ...(budget && { clientBudget: budget }),
     };
   } finally {
-    server.disconnect();
+    server.stop();
   }
 }

@@ -109,9 +109,10 @@ export function packageEntries(pkg) {
 
 /**
  * The installed version of a dependency of the tools package, read from its package.json, so labels
- * such as "openapi-fetch 0.17.0" follow upgrades.
+ * such as "openapi-fetch 0.17.0" follow upgrades. Read from this package's node_modules, since not
+ * every package exports its package.json.
  * @param {string} name
  */
 export function installedVersion(name) {
-  return JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`${name}/package.json`)), 'utf8')).version;
+  return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules', name, 'package.json'), 'utf8')).version;
 }

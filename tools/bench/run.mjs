@@ -1,75 +1,24 @@
 #!/usr/bin/env node
-// `pnpm bench`: measures per-call overhead, bundle sizes and pipeline speed, prints a table per
-// section and writes bench/results.json. Sections not selected with --only keep their previous
-// results in the file (each section records the machine and date it was measured on).
+// `pnpm bench`: measures per-call overhead (the client against raw fetch and its peers), bundle sizes,
+// the sandbox against the Prism mock, and pipeline speed, and prints a table per section. It writes
+// nothing unless asked: `--save` writes bench/results.json (sections not run keep their saved results,
+// each with the machine and date it was measured on) and regenerates the README's Performance figures
+// from it (report.mjs).
 //
-//   pnpm bench                              # everything (a few minutes)
-//   pnpm bench --only calls,size            # skip the pipeline builds
+//   pnpm bench                              # everything (about 5 minutes), printed only
+//   pnpm bench --save                       # the same, saved, README regenerated
+//   pnpm bench --only calls,size            # skip the load test and the pipeline builds
 //   pnpm bench --only calls --rounds 15 --calls 5000
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname, relative } from 'node:path';
 import { benchCalls } from './calls.mjs';
-import { ROOT } from './packages.mjs';
+import { USAGE, parseOptions } from './options.mjs';
 import { benchPipeline } from './pipeline.mjs';
+import { budgetSentence, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, times, writeReadme } from './report.mjs';
+import { benchSandbox } from './sandbox.mjs';
 import { benchSize } from './size.mjs';
-import { formatTable, median, round } from './stats.mjs';
-
-const SECTIONS = ['calls', 'size', 'pipeline'];
-/** Client overhead budget from issue 7: at most 1.10x raw fetch, aiming for 1.05x. */
-const CLIENT_RATIO_BUDGET = 1.1;
-const CLIENT_RATIO_TARGET = 1.05;
-
-const USAGE = `Usage: pnpm bench [--only ${SECTIONS.join(',')}] [options]
-
-  --only <list>        sections to run, comma-separated (default: all)
-  --rounds <n>         calls: interleaved rounds (default 15)
-  --calls <n>          calls: calls per variant per round (default 2000)
-  --in-flight <n>      calls: concurrency of the concurrent run (default 64)
-  --warmup <n>         calls: warm-up calls per variant (default 2000)
-  --filter <filter>    pipeline: a turbo --filter, to time part of the workspace
-  --codegen-runs <n>   pipeline: runs of each code generator (default 3)
-  --out <file>         where to write the results (default bench/results.json)`;
-
-function options() {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string', default: SECTIONS.join(',') },
-      rounds: { type: 'string', default: '15' },
-      calls: { type: 'string', default: '2000' },
-      'in-flight': { type: 'string', default: '64' },
-      warmup: { type: 'string', default: '2000' },
-      filter: { type: 'string' },
-      'codegen-runs': { type: 'string', default: '3' },
-      out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const only = values.only.split(',').map((section) => section.trim());
-  const unknown = only.filter((section) => !SECTIONS.includes(section));
-  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}\n\n${USAGE}`);
-  /** @param {'rounds' | 'calls' | 'in-flight' | 'warmup' | 'codegen-runs'} name */
-  const count = (name) => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${values[name]}"`);
-    return value;
-  };
-  return {
-    only,
-    rounds: count('rounds'),
-    calls: count('calls'),
-    inFlight: count('in-flight'),
-    warmupCalls: count('warmup'),
-    codegenRuns: count('codegen-runs'),
-    filter: values.filter,
-    out: values.out,
-  };
-}
+import { formatTable, round } from './stats.mjs';
 
 function machine() {
   const cpuList = cpus();
@@ -84,14 +33,10 @@ function machine() {
   };
 }
 
-/** @param {number} bytes */
-const kilobytes = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
-/** @param {number} ratio */
-const times = (ratio) => `${ratio.toFixed(3)}x`;
 /** @param {number} spread */
 const percent = (spread) => `${(spread * 100).toFixed(1)}%`;
 
-/** @param {Awaited<ReturnType<typeof benchCalls>> & { clientBudget?: Record<string, any> }} calls */
+/** @param {Awaited<ReturnType<typeof benchCalls>> & { date: string, machine: ReturnType<typeof machine> }} calls */
 function printCalls(calls) {
   for (const [title, rows] of /** @type {const} */ ([
     [`sequential, ${calls.rounds} rounds x ${calls.callsPerRound} calls`, calls.sequential],
@@ -100,29 +45,22 @@ function printCalls(calls) {
     console.log(`\nPer-call time (${title}; medians of rounds):\n`);
     console.log(
       formatTable(
-        ['variant', 'µs/call', 'spread', 'vs raw fetch', 'CPU µs/call', 'CPU spread', 'CPU vs raw'],
+        ['variant', 'µs/call', 'spread', 'vs raw fetch', 'vs raw + timeout', 'CPU µs/call', 'CPU spread', 'CPU vs raw + timeout'],
         rows.map(({ name, wall, cpu }) => [
           name,
           wall.medianMicroseconds.toFixed(1),
           percent(wall.spread),
           times(wall.ratioToRawFetch),
+          times(wall.ratioToReference),
           cpu.medianMicroseconds.toFixed(1),
           percent(cpu.spread),
-          times(cpu.ratioToRawFetch),
+          times(cpu.ratioToReference),
         ]),
       ),
     );
   }
-  console.log(
-    '\nspread = (max - min) / median over rounds; "vs raw" = median over rounds of the ratio to raw fetch in the same round.',
-  );
-  if (calls.clientBudget) {
-    const { sequentialRatio, ratioToRawFetchWithTimeout, maxRatio, targetRatio, met } = calls.clientBudget;
-    console.log(
-      `\nClient overhead ${times(sequentialRatio)} raw fetch, sequential wall clock (budget ${times(maxRatio)}, target ${times(targetRatio)}): ${met ? 'within budget' : 'OVER BUDGET'}; ` +
-        `${times(ratioToRawFetchWithTimeout)} raw fetch with the same per-call timeout signal.`,
-    );
-  }
+  console.log('\nspread = (max - min) / median over rounds; ratios = median over rounds of the ratio to raw fetch (with the timeout signal) in the same round.');
+  console.log(`\n${budgetSentence(calls).replaceAll('**', '')}`);
 }
 
 /** @param {Awaited<ReturnType<typeof benchSize>>} size */
@@ -166,27 +104,16 @@ function printPipeline(pipeline) {
   }
 }
 
-/**
- * The client's sequential wall-clock ratio against the budget, plus its ratio to raw fetch with the same
- * per-call timeout signal (the floor for a client with timeouts on), from the same rounds.
- * @param {Awaited<ReturnType<typeof benchCalls>>} calls
- */
-function budget(calls) {
-  /** @template {{ id: string }} Row @param {Row[]} rows @param {string} id */
-  const row = (rows, id) => rows.find((candidate) => candidate.id === id);
-  const client = row(calls.sequential, 'client');
-  const floor = row(calls.sequential, 'rawWithTimeout');
-  if (!client || !floor) return undefined;
-  const overFloor = client.wall.perRoundMicroseconds.map((value, index) => value / (floor.wall.perRoundMicroseconds[index] ?? Number.NaN));
-  return {
-    sequentialRatio: client.wall.ratioToRawFetch,
-    concurrentRatio: row(calls.concurrent, 'client')?.wall.ratioToRawFetch,
-    sequentialCpuRatio: client.cpu.ratioToRawFetch,
-    ratioToRawFetchWithTimeout: round(median(overFloor), 3),
-    maxRatio: CLIENT_RATIO_BUDGET,
-    targetRatio: CLIENT_RATIO_TARGET,
-    met: client.wall.ratioToRawFetch <= CLIENT_RATIO_BUDGET,
-  };
+/** @param {Awaited<ReturnType<typeof benchSandbox>>} sandbox */
+function printSandbox(sandbox) {
+  console.log(`\nSandbox against Prism (${sandbox.connections} connections, ${sandbox.rounds} rounds x ${sandbox.secondsPerRound} s per server; medians):\n`);
+  console.log(loadTable(sandbox));
+  console.log(`\nThe sandbox answered ${sandbox.load.sandboxToPrism.toFixed(1)}x as many requests per second as Prism.`);
+  console.log(`\nThe sandbox's in-process fetch (sequential, ${sandbox.rounds} rounds x ${sandbox.inProcess.callsPerRound} calls per operation; medians):\n`);
+  console.log(inProcessTable(sandbox));
+  console.log(`\n${sandbox.listing.operation}:\n`);
+  console.log(listingTable(sandbox));
+  console.log(`\nThe dearest page with many customers costs ${sandbox.listing.ratio.toFixed(2)}x the page with few.`);
 }
 
 /** JSON with two-space indentation, but arrays of numbers (per-round timings) kept on one line. @param {unknown} value */
@@ -195,26 +122,36 @@ function toJson(value) {
 }
 
 async function main() {
-  const settings = options();
+  const settings = parseOptions(process.argv.slice(2));
+  if (!settings) {
+    console.log(USAGE);
+    return;
+  }
   const log = (/** @type {string} */ line) => console.error(`[bench] ${line}`);
   const measuredOn = { date: new Date().toISOString(), machine: machine() };
   const { cpu, cores, node, loadAverage1m } = measuredOn.machine;
   log(`${cpu}, ${cores} cores, Node ${node}, load average ${loadAverage1m}`);
   if (loadAverage1m >= cores) log(`the machine is busy (load ${loadAverage1m} on ${cores} cores): expect noisy per-call figures`);
 
-  const previous = existsSync(settings.out) ? JSON.parse(readFileSync(settings.out, 'utf8')) : {};
-  const results = { ...previous, generatedBy: 'pnpm bench (tools/bench/run.mjs)' };
+  const previous = settings.out && existsSync(settings.out) ? JSON.parse(readFileSync(settings.out, 'utf8')) : {};
+  const results = { ...previous, generatedBy: 'pnpm bench --save (tools/bench/run.mjs)' };
   let failed = false;
 
   if (settings.only.includes('calls')) {
-    const calls = await benchCalls({ ...settings, log });
-    const clientBudget = budget(calls);
-    results.calls = { ...measuredOn, ...calls, ...(clientBudget && { clientBudget }) };
+    results.calls = { ...measuredOn, ...(await benchCalls({ ...settings, log })) };
     printCalls(results.calls);
   }
   if (settings.only.includes('size')) {
     results.size = { ...measuredOn, ...(await benchSize({ log })) };
     printSize(results.size);
+  }
+  if (settings.only.includes('calls') || settings.only.includes('size')) {
+    const ahead = peersAhead(results);
+    console.log(ahead.length === 0 ? '\nNo peer beats the client in any column.' : `\nWhere a peer beats the client:\n${ahead.map((row) => `  ${row.column}: ${row.peer} ${row.peerValue} against ${row.clientValue}`).join('\n')}`);
+  }
+  if (settings.only.includes('sandbox')) {
+    results.sandbox = { ...measuredOn, ...(await benchSandbox({ ...settings, log })) };
+    printSandbox(results.sandbox);
   }
   if (settings.only.includes('pipeline')) {
     results.pipeline = { ...measuredOn, ...(await benchPipeline({ ...settings, log })) };
@@ -222,9 +159,14 @@ async function main() {
     failed = !results.pipeline.second.fullyCached || !results.pipeline.afterRestore.fullyCached;
   }
 
-  mkdirSync(dirname(settings.out), { recursive: true });
-  writeFileSync(settings.out, `${toJson(results)}\n`);
-  console.log(`\nWrote ${relative(process.cwd(), settings.out) || settings.out}`);
+  if (settings.out) {
+    mkdirSync(dirname(settings.out), { recursive: true });
+    writeFileSync(settings.out, `${toJson(results)}\n`);
+    console.log(`\nWrote ${relative(process.cwd(), settings.out) || settings.out}`);
+    if (settings.readme && writeReadme(settings.out)) console.log('Rewrote the Performance figures of README.md from it');
+  } else {
+    console.log('\nNothing written (--save writes bench/results.json and the README\'s figures).');
+  }
   // A second build that is not fully cached is a broken pipeline, not a slow one: fail loudly.
   if (failed) process.exitCode = 1;
 }

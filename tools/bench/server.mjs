@@ -3,7 +3,9 @@
 // measured: on a 2-core machine the server gets one core and the measured process the other.
 //
 // It answers GET /merchants/settings with the spec's own example and the rate-limit headers the spec
-// requires, from a body serialised once, and reports its port to the parent over IPC.
+// requires, from a body serialised once, and reports its port to the parent over IPC. For the tests
+// of the variants, `node server.mjs fail` answers every request 500 and `node server.mjs hang` never
+// answers.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { listOperations, loadDocument, matchOperation, responseFor } from '@reportei-connect/spec-model';
@@ -25,7 +27,14 @@ const headers = {
   'x-ratelimit-remaining': '998',
 };
 
+const mode = process.argv[2];
+
 const server = createServer((req, res) => {
+  if (mode === 'hang') return;
+  if (mode === 'fail') {
+    res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Server Error"}');
+    return;
+  }
   // Every variant must send the same request: a bearer token on GET /merchants/settings.
   if (req.method !== 'GET' || req.url !== '/merchants/settings' || !req.headers.authorization?.startsWith('Bearer ')) {
     res.writeHead(400, { 'content-type': 'text/plain' }).end(`unexpected request ${req.method} ${req.url}`);

@@ -24,6 +24,16 @@ export function relativeSpread(values) {
 }
 
 /**
+ * How `values` compare with `baseline`, measured in the same rounds: the median of the per-round
+ * ratios, which cancels the drift between rounds that comparing two medians would keep.
+ * @param {readonly number[]} values
+ * @param {readonly number[]} baseline
+ */
+export function pairedRatio(values, baseline) {
+  return median(values.map((value, index) => value / (baseline[index] ?? Number.NaN)));
+}
+
+/**
  * Rounds to a fixed number of decimals and returns a number (for results.json, not for display).
  * @param {number} value
  * @param {number} decimals
