@@ -105,7 +105,7 @@ describe('packageEntries', () => {
 
 describe('parseOptions', () => {
   it('writes nothing by default; --save writes bench/results.json and the README; --out another file only', () => {
-    expect(parseOptions([])).toMatchObject({ only: ['calls', 'size', 'sandbox', 'pipeline'], out: undefined, readme: false, rounds: 21, calls: 1500, inFlight: 64 });
+    expect(parseOptions([])).toMatchObject({ only: ['calls', 'size', 'sandbox', 'pipeline'], out: undefined, readme: false, rounds: 101, calls: 400, inFlight: 64 });
     expect(parseOptions(['--save'])).toMatchObject({ out: RESULTS_FILE, readme: true });
     expect(parseOptions(['--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });
     expect(parseOptions(['--save', '--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });

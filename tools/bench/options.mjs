@@ -17,8 +17,8 @@ Prints a table per section. Nothing is written unless asked:
   --out <file>           write the results to <file> instead (README untouched)
 
   --only <list>          sections to run, comma-separated (default: all)
-  --rounds <n>           calls: interleaved rounds (default 21)
-  --calls <n>            calls: calls per variant per round (default 1500)
+  --rounds <n>           calls: interleaved rounds (default 101)
+  --calls <n>            calls: calls per variant per round (default 400)
   --in-flight <n>        calls: concurrency of the concurrent run (default 64)
   --warmup <n>           calls: warm-up calls per variant (default 2000)
   --sandbox-rounds <n>   sandbox: rounds per server, alternating (default 3)
@@ -57,8 +57,8 @@ export function parseOptions(args) {
       only: { type: 'string', default: SECTIONS.join(',') },
       save: { type: 'boolean', default: false },
       out: { type: 'string' },
-      rounds: { type: 'string', default: '21' },
-      calls: { type: 'string', default: '1500' },
+      rounds: { type: 'string', default: '101' },
+      calls: { type: 'string', default: '400' },
       'in-flight': { type: 'string', default: '64' },
       warmup: { type: 'string', default: '2000' },
       'sandbox-rounds': { type: 'string', default: '3' },

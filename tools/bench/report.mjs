@@ -26,7 +26,7 @@ export const END = '<!-- End of the generated figures. -->';
  * @typedef {{ rows: SizeRow[], nodeOnly?: string[] }} SizeFigures
  * @typedef {Measured & SizeFigures} SizeResults
  * @typedef {{ name: string, requestsPerSecond: number, spread: number, latencyMs: { p50: number, p99: number }, requests: number, failed: number, loadGeneratorCpu: number }} LoadSummary
- * @typedef {{ name: string, microseconds: number, cpuMicroseconds: number, spread: number }} TimedRow
+ * @typedef {{ name: string, microseconds: number, cpuMicroseconds: number, spread: number, perRoundMicroseconds?: number[] }} TimedRow
  * @typedef {{ mix: { operation: string, method: string, path: string }[], connections: number, rounds: number, secondsPerRound: number,
  *   load: { prism: LoadSummary, sandbox: LoadSummary, sandboxToPrism: number },
  *   inProcess: { callsPerRound: number, operations: TimedRow[], mixMicroseconds: number, mixCpuMicroseconds: number },
@@ -256,7 +256,7 @@ export function renderPerformance(results) {
         `Through its in-process \`fetch\` (no socket; sequential; ${sandbox.rounds} interleaved rounds of ${thousands(sandbox.inProcess.callsPerRound)} calls per operation):`,
       inProcessTable(sandbox),
       `Listing customers (${sandbox.listing.operation}) ${sandbox.listing.ratio <= LISTING_GROWTH ? 'does not cost more' : '**costs more**'} with more data stored: ` +
-        `the dearest page with ${thousands(10_000)} customers costs ${sandbox.listing.ratio.toFixed(2)} times the page with 10.`,
+        `the dearest page with ${thousands(10_000)} customers costs ${sandbox.listing.ratio.toFixed(2)} times the page with 10, round by round.`,
       listingTable(sandbox),
     );
   }
