@@ -1,5 +1,6 @@
 // Builds the spec as it was at a git ref: its sources are taken with `git archive` (no worktree, no
-// checkout, nothing left behind) and bundled with the repository's own Redocly, as the spec's build does.
+// checkout, nothing left behind) and bundled with Redocly (this package's own dependency, the version the
+// spec's build uses), as the spec's build does.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,7 +27,7 @@ function run(command, args, options = {}) {
  * @param {string} specDir @param {string} output
  */
 export function bundleSpec(specDir, output) {
-  const require = createRequire(join(toolRepo, 'spec', 'package.json'));
+  const require = createRequire(import.meta.url);
   const manifest = require.resolve('@redocly/cli/package.json');
   const cli = join(manifest, '..', /** @type {{ bin: { redocly: string } }} */ (require(manifest)).bin.redocly);
   const result = run(process.execPath, [cli, 'bundle', 'openapi.yaml', '-o', output], {
