@@ -92,7 +92,7 @@ describe('packageEntries', () => {
           './*': { import: { types: './dist/integrations/*.d.ts', default: './dist/integrations/*.js' } },
         },
       };
-      expect(packageEntries({ name: '@scope/pkg', dir, manifest })).toEqual([
+      expect(packageEntries({ name: '@scope/pkg', absDir: dir, manifest })).toEqual([
         { specifier: '@scope/pkg', file: join(dir, 'dist/index.js'), built: true },
         { specifier: '@scope/pkg/webhooks', file: join(dir, 'dist/webhooks.js'), built: false },
         { specifier: '@scope/pkg/ads', file: join(dir, 'dist/integrations/ads.js'), built: true, patternMatches: 2 },

@@ -4,30 +4,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publishedPackages } from '@reportei-connect/release/workspace';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { ROOT } from '@reportei-connect/release/workspace';
 
 /** Conditions a browser bundler honours, in the order it tries them. `types` and `require` never are. */
 const CONDITIONS = ['browser', 'import', 'module', 'default'];
 
-/**
- * @typedef {object} PublicPackage
- * @property {string} name
- * @property {string} dir absolute path of the package folder
- * @property {Record<string, unknown>} manifest its package.json
- */
+/** @typedef {import('@reportei-connect/release/workspace').WorkspacePackage} PublicPackage */
 
-/** @returns {PublicPackage[]} every non-private package under packages/, sorted by name */
+/** @returns {PublicPackage[]} every published package with an `exports` map, sorted by name */
 export function publicPackages() {
-  const packagesDir = join(ROOT, 'packages');
-  return readdirSync(packagesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')))
-    .map((entry) => {
-      const dir = join(packagesDir, entry.name);
-      return { dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) };
-    })
-    .filter(({ manifest }) => !manifest.private && manifest.exports)
-    .map(({ dir, manifest }) => ({ name: manifest.name, dir, manifest }))
+  return publishedPackages()
+    .filter(({ manifest }) => manifest.exports)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -62,7 +51,7 @@ export function resolveConditions(value) {
 /**
  * The JavaScript entries of a package's `exports` map. A subpath pattern (`./*`) is represented by the
  * first of its built files in alphabetical order, since every expansion has the same shape.
- * @param {PublicPackage} pkg
+ * @param {Pick<PublicPackage, 'name' | 'absDir' | 'manifest'>} pkg
  * @returns {PackageEntry[]}
  */
 export function packageEntries(pkg) {
@@ -79,13 +68,13 @@ export function packageEntries(pkg) {
     if (!target || !/\.[cm]?js$/.test(target)) continue; // package.json, JSON data, types-only entries
     const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
     if (!subpath.includes('*')) {
-      const file = join(pkg.dir, target);
+      const file = join(pkg.absDir, target);
       entries.push({ specifier, file, built: existsSync(file) });
       continue;
     }
     const [prefix = '', suffix = ''] = target.split('*');
-    const folder = join(pkg.dir, dirname(prefix + 'x'));
-    const filePrefix = relative(folder, join(pkg.dir, prefix + 'x')).slice(0, -1);
+    const folder = join(pkg.absDir, dirname(prefix + 'x'));
+    const filePrefix = relative(folder, join(pkg.absDir, prefix + 'x')).slice(0, -1);
     const matches = existsSync(folder)
       ? readdirSync(folder)
           .filter((name) => name.startsWith(filePrefix) && name.endsWith(suffix))
@@ -93,7 +82,7 @@ export function packageEntries(pkg) {
       : [];
     const first = matches[0];
     if (first === undefined) {
-      entries.push({ specifier, file: join(pkg.dir, target), built: false });
+      entries.push({ specifier, file: join(pkg.absDir, target), built: false });
       continue;
     }
     const stem = first.slice(filePrefix.length, first.length - suffix.length);

@@ -131,7 +131,7 @@ function codegenCommands(outDir) {
       const args = argText.trim().split(' ').filter(Boolean);
       const out = args.pop();
       if (out === undefined) continue;
-      commands.push({ name: bin, cwd: pkg.dir, command: join(pkg.dir, 'node_modules', '.bin', bin), args: [...args, join(outDir, `${bin}-${basename(out)}`)] });
+      commands.push({ name: bin, cwd: pkg.absDir, command: join(pkg.absDir, 'node_modules', '.bin', bin), args: [...args, join(outDir, `${bin}-${basename(out)}`)] });
     }
   }
   return commands;

@@ -68,7 +68,6 @@ export async function benchSize({ log }) {
   for (const pkg of publicPackages()) {
     const external = Object.keys(/** @type {Record<string, string>} */ (pkg.manifest.peerDependencies ?? {}));
     const entries = packageEntries(pkg);
-    if (entries.length === 0) log(`size: ${pkg.name} has no JavaScript entry in its exports map`);
     for (const entry of entries) {
       if (!entry.built) {
         log(`size: ${entry.specifier} is not built (${relative(ROOT, entry.file)}); run \`pnpm build\``);

@@ -1,11 +1,9 @@
 // Every package declares what its code imports: a missing declaration otherwise shows up only when a
 // fresh clone builds the packages in another order (as @reportei-connect/codegen-types once did).
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packageOf, undeclaredImports } from '../imports.mjs';
+import { scratchWorkspaces } from './scratch-workspace.mjs';
 
 describe('the workspace', () => {
   it('declares every package its code imports', () => {
@@ -14,31 +12,19 @@ describe('the workspace', () => {
 });
 
 describe('the import check', () => {
-  /** @type {string[]} */
-  const made = [];
-  afterAll(() => {
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = scratchWorkspaces();
 
   /**
-   * A workspace with one package `a` that declares `dependencies` and holds `files` (relative path to text).
+   * A workspace with one package `a` that declares `dependencies` and holds `files` (path in the package, to text).
    *
    * @param {Record<string, string>} dependencies
    * @param {Record<string, string>} files
    */
-  function workspaceWith(dependencies, files) {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'release-imports-'));
-    made.push(root);
-    writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
-    const dir = path.join(root, 'packages/a');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@x/a', dependencies }));
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      writeFileSync(path.join(dir, file), text);
-    }
-    return root;
-  }
+  const workspaceWith = (dependencies, files) =>
+    workspace({
+      'packages/a/package.json': JSON.stringify({ name: '@x/a', dependencies }),
+      ...Object.fromEntries(Object.entries(files).map(([file, text]) => [`packages/a/${file}`, text])),
+    });
 
   it('finds imports in code, in types and in JSDoc, and names the file and the missing package', () => {
     const root = workspaceWith(

@@ -1,11 +1,9 @@
 // What is published is deliberate (RELEASING.md's table), and each published package's package.json
 // says what npm, its users and provenance need.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metadataProblems, publishedPackages, releasingTableProblems, workspacePackages } from '../workspace.mjs';
+import { scratchWorkspaces } from './scratch-workspace.mjs';
 
 describe('the published packages', () => {
   it('are the ones RELEASING.md lists as published, and only those', () => {
@@ -28,32 +26,21 @@ describe('the published packages', () => {
 });
 
 describe('the rules', () => {
-  /** @type {string[]} */
-  const made = [];
-  afterAll(() => {
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = scratchWorkspaces();
 
   /**
    * A workspace of one published package, whose package.json is `manifest`.
    *
    * @param {Record<string, unknown>} manifest
    */
-  function workspaceWith(manifest) {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'release-rules-'));
-    made.push(root);
-    writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
-    writeFileSync(
-      path.join(root, 'package.json'),
-      JSON.stringify({ private: true, engines: { node: '>=20.19' }, repository: { type: 'git', url: 'git+https://github.com/o/r.git' } }),
-    );
-    const dir = path.join(root, 'packages/a');
-    mkdirSync(path.join(dir, 'node_modules/dep'), { recursive: true });
-    writeFileSync(path.join(dir, 'node_modules/dep/package.json'), JSON.stringify({ name: 'dep', version: '1.2.3' }));
-    for (const file of ['LICENSE', 'README.md']) writeFileSync(path.join(dir, file), 'x');
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'a', ...manifest }));
-    return root;
-  }
+  const workspaceWith = (manifest) =>
+    workspace({
+      'package.json': JSON.stringify({ private: true, engines: { node: '>=20.19' }, repository: { type: 'git', url: 'git+https://github.com/o/r.git' } }),
+      'packages/a/node_modules/dep/package.json': JSON.stringify({ name: 'dep', version: '1.2.3' }),
+      'packages/a/LICENSE': 'x',
+      'packages/a/README.md': 'x',
+      'packages/a/package.json': JSON.stringify({ name: 'a', ...manifest }),
+    });
   const good = {
     license: 'MIT',
     files: ['dist'],
