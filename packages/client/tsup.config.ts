@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts', 'src/webhooks.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations come from connect-tsc -p tsconfig.build.json (TypeScript 7), in the build script.
+  dts: false,
   clean: true,
   target: 'es2022',
   // Keep the package small and readable; consumers minify.

@@ -1,20 +1,22 @@
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// One entry per generated integration module (`@reportei-connect/metrics/<slug>`), plus the root.
+// One entry per generated integration module (`@reportei-connect/metrics/<slug>`), plus the root. Each
+// keeps its source's path under dist/, where tsc writes its declarations.
 const integrationEntries = Object.fromEntries(
   readdirSync('src/generated/integrations')
     .filter((file) => file.endsWith('.ts'))
     .map((file) => {
       const slug = file.slice(0, -'.ts'.length);
-      return [`integrations/${slug}`, `src/generated/integrations/${file}`];
+      return [`generated/integrations/${slug}`, `src/generated/integrations/${file}`];
     }),
 );
 
 export default defineConfig({
   entry: { index: 'src/index.ts', ...integrationEntries },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations come from connect-tsc -p tsconfig.build.json (TypeScript 7), in the build script.
+  dts: false,
   clean: true,
   target: 'es2022',
   // ESM entries share one chunk per integration, so the root and a subpath never hold two copies of

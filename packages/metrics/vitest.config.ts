@@ -5,9 +5,5 @@ export default defineConfig({
     // Some cases run tsc, esbuild or a server in a child process: slow when CI runs every suite at once.
     testTimeout: 60_000,
     include: ['test/**/*.test.ts'],
-    typecheck: {
-      include: ['test/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
   },
 });

@@ -9,9 +9,5 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
     globalSetup: ['test/global-setup.ts'],
-    typecheck: {
-      include: ['test/**/*.test-d.{ts,tsx}'],
-      tsconfig: './tsconfig.json',
-    },
   },
 });

@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  // Declarations come from connect-tsc -p tsconfig.build.json (TypeScript 7), in the build script.
+  dts: false,
   clean: true,
   target: 'es2022',
   platform: 'node',
