@@ -44,13 +44,14 @@ export class CodegenError extends Error {
  */
 
 /**
- * Where `specifier` leads: a file path (starting with `.` or `/`) from the current directory, or a
- * package export such as `@reportei-connect/openapi/openapi.json` resolved from the package in the
- * current directory, so a generator reads exactly the dependency turbo hashed for that package.
+ * Where `specifier` leads: a file path (starting with `.` or `/`) from `cwd`, or a package export such
+ * as `@reportei-connect/openapi/openapi.json` resolved from the package in `cwd`, so a generator reads
+ * exactly the dependency turbo hashed for that package.
  * @param {string} specifier
+ * @param {string} [cwd] default: the current directory
  */
-export function resolveSpecifier(specifier) {
-  return specifier.startsWith('.') || specifier.startsWith('/') ? resolve(specifier) : createRequire(resolve('package.json')).resolve(specifier);
+export function resolveSpecifier(specifier, cwd = process.cwd()) {
+  return specifier.startsWith('.') || specifier.startsWith('/') ? resolve(cwd, specifier) : createRequire(resolve(cwd, 'package.json')).resolve(specifier);
 }
 
 /**
@@ -80,6 +81,26 @@ export function writeOutput(out, output, banner) {
     writeFileSync(file, COMMENTED.test(file) ? banner + text : text);
     return file;
   });
+}
+
+/**
+ * Runs a generator as its command line would in `cwd` (`<bin> <specifier> <out> [--option value]...`),
+ * without exiting: what `pnpm dev` does for each generator of a package's build script, in-process.
+ * Throws the generator's `CodegenError` or spec-model's `SpecModelError` as they are.
+ * @param {Generator} generator
+ * @param {object} run
+ * @param {string} run.specifier the spec, as the command line names it
+ * @param {string} run.out the output file or directory, relative to `cwd`
+ * @param {Record<string, string | undefined>} [run.options]
+ * @param {string} [run.cwd] the package directory, default the current one
+ * @param {(message: string) => void} [run.warn] default: a line on stderr naming the generator
+ * @returns {Promise<{ files: string[], directory: boolean }>} the files written; `directory` when `out` is a directory
+ */
+export async function generateInto(generator, { specifier, out, options = {}, cwd = process.cwd(), warn = (message) => console.warn(`${generator.bin}: ${message}`) }) {
+  const specFile = resolveSpecifier(specifier, cwd);
+  const document = loadDocument(specFile);
+  const output = await generator.generate({ document, specifier, specFile, options, warn });
+  return { files: writeOutput(resolve(cwd, out), output, generatedBanner(generator.name, specifier)), directory: typeof output !== 'string' };
 }
 
 /** @param {Generator} generator */
@@ -122,12 +143,8 @@ export async function runGenerator(generator, args = process.argv.slice(2)) {
   }
   const { help: _, ...options } = /** @type {Record<string, string | undefined>} */ (parsed.values);
   try {
-    const specFile = resolveSpecifier(specifier);
-    const document = loadDocument(specFile);
-    const warn = (/** @type {string} */ message) => console.warn(`${generator.bin}: ${message}`);
-    const output = await generator.generate({ document, specifier, specFile, options, warn });
-    const files = writeOutput(out, output, generatedBanner(generator.name, specifier));
-    const written = typeof output === 'string' ? relative(process.cwd(), files[0] ?? out) : `${files.length} files in ${relative(process.cwd(), resolve(out)) || '.'}`;
+    const { files, directory } = await generateInto(generator, { specifier, out, options });
+    const written = directory ? `${files.length} files in ${relative(process.cwd(), resolve(out)) || '.'}` : relative(process.cwd(), files[0] ?? out);
     console.log(`${generator.bin}: wrote ${written}`);
   } catch (error) {
     if (!(error instanceof CodegenError || error instanceof SpecModelError)) throw error;

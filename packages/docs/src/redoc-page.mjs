@@ -76,9 +76,9 @@ export async function renderRedocPage({ specPath, outDir, templateDir, configPat
     description,
   ]);
 
-  const script = localizeImages(await readFile(REDOC_STANDALONE, 'utf8'));
+  const script = await localRedocScript();
   await writeFile(path.join(outDir, LOCAL_SCRIPT), script);
-  for (const file of [...REMOTE_IMAGES.values(), 'favicon.svg']) {
+  for (const file of PAGE_IMAGES) {
     await copyFile(path.join(templateDir, file), path.join(outDir, file));
   }
 
@@ -102,6 +102,12 @@ function withContentSecurityPolicy(html) {
     .map((body) => `sha256-${createHash('sha256').update(body).digest('base64')}`);
   return html.replace(CSP_PLACEHOLDER, contentSecurityPolicy(hashes));
 }
+
+/** The images the page loads from its own origin, all in template/. */
+export const PAGE_IMAGES = [...REMOTE_IMAGES.values(), 'favicon.svg'];
+
+/** Redoc's standalone script, loading its images from the page's own origin (`pnpm dev` serves it too). */
+export const localRedocScript = async () => localizeImages(await readFile(REDOC_STANDALONE, 'utf8'));
 
 /**
  * @param {string} script Redoc's standalone script
