@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { README_FILE, RESULTS_FILE, parseOptions } from './options.mjs';
 import { formatTable, median, relativeSpread, round } from './stats.mjs';
-import { parseTurboSummary } from './pipeline.mjs';
+import { lineCount, parseRunSummary } from './pipeline.mjs';
 import { ROOT, packageEntries, resolveConditions } from './packages.mjs';
 import { BEGIN, END, budgetSentence, peersAhead, readmeIsCurrent, renderPerformance, withPerformance } from './report.mjs';
 import { PEERS, bundleSize } from './size.mjs';
@@ -47,21 +47,24 @@ describe('formatTable', () => {
   });
 });
 
-describe('parseTurboSummary', () => {
-  it("reads turbo's cached/total counts and the tasks that executed", () => {
-    const output = [
-      '@reportei-connect/openapi:build: cache miss, executing 0123abcd',
-      '@reportei-connect/types:build: cache hit, suppressing logs 4567ef01',
-      '',
-      ' Tasks:    2 successful, 2 total',
-      'Cached:    1 cached, 2 total',
-      '  Time:    1.2s',
-    ].join('\n');
-    expect(parseTurboSummary(output)).toEqual({ cached: 1, total: 2, executed: ['@reportei-connect/openapi:build'] });
+describe('parseRunSummary', () => {
+  it("reads turbo's run summary: tasks, those from the cache, and how long each that ran took", () => {
+    const summary = {
+      tasks: [
+        { taskId: '@reportei-connect/openapi#build', cache: { status: 'MISS' }, execution: { startTime: 1_000, endTime: 3_450 } },
+        { taskId: '@reportei-connect/types#build', cache: { status: 'HIT' }, execution: { startTime: 3_450, endTime: 3_500 } },
+        { taskId: '@reportei-connect/codegen-types#build', cache: { status: 'MISS' } },
+      ],
+    };
+    expect(parseRunSummary(summary)).toEqual({ cached: 1, total: 3, executed: ['@reportei-connect/openapi#build'], taskSeconds: { '@reportei-connect/openapi#build': 2.5 } });
   });
+});
 
-  it('fails when the summary is missing rather than reporting zeros', () => {
-    expect(() => parseTurboSummary('ERROR run failed')).toThrow(/Cached:/);
+describe('lineCount', () => {
+  it('counts the lines a reader sees, ignoring the final newline', () => {
+    expect(lineCount('')).toBe(0);
+    expect(lineCount('one\n')).toBe(1);
+    expect(lineCount('one\n\ntwo\n\n')).toBe(3);
   });
 });
 

@@ -26,7 +26,8 @@ Prints a table per section. Nothing is written unless asked:
   --sandbox-warmup <n>   sandbox: seconds of warm-up per server (default 2)
   --sandbox-calls <n>    sandbox: in-process calls per operation per round (default 500)
   --filter <filter>      pipeline: a turbo --filter, to time part of the workspace
-  --codegen-runs <n>     pipeline: runs of each code generator (default 3)`;
+  --codegen-runs <n>     pipeline: runs of each code generator (default 3)
+  --dev-rounds <n>       pipeline: spec edits timed through pnpm dev (default 5)`;
 
 /**
  * @typedef {object} Options
@@ -42,6 +43,7 @@ Prints a table per section. Nothing is written unless asked:
  * @property {number} sandboxWarmupSeconds
  * @property {number} sandboxCalls
  * @property {number} codegenRuns
+ * @property {number} devRounds
  * @property {string | undefined} filter
  */
 
@@ -67,6 +69,7 @@ export function parseOptions(args) {
       'sandbox-calls': { type: 'string', default: '500' },
       filter: { type: 'string' },
       'codegen-runs': { type: 'string', default: '3' },
+      'dev-rounds': { type: 'string', default: '5' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -74,7 +77,7 @@ export function parseOptions(args) {
   const only = values.only.split(',').map((section) => section.trim());
   const unknown = only.filter((section) => !(/** @type {readonly string[]} */ (SECTIONS)).includes(section));
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
-  /** @param {'rounds' | 'calls' | 'in-flight' | 'warmup' | 'sandbox-rounds' | 'sandbox-seconds' | 'sandbox-warmup' | 'sandbox-calls' | 'codegen-runs'} name */
+  /** @param {'rounds' | 'calls' | 'in-flight' | 'warmup' | 'sandbox-rounds' | 'sandbox-seconds' | 'sandbox-warmup' | 'sandbox-calls' | 'codegen-runs' | 'dev-rounds'} name */
   const count = (name) => {
     const value = Number(values[name]);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${values[name]}"`);
@@ -93,6 +96,7 @@ export function parseOptions(args) {
     sandboxWarmupSeconds: count('sandbox-warmup'),
     sandboxCalls: count('sandbox-calls'),
     codegenRuns: count('codegen-runs'),
+    devRounds: count('dev-rounds'),
     filter: values.filter,
   };
 }

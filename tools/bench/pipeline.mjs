@@ -1,16 +1,18 @@
-// Pipeline speed: how long the build takes from nothing, that a second build is served wholly from
-// Turborepo's cache, how long a one-line spec edit takes to reach every built package, and how long
-// the code generators take on their own.
+// Pipeline speed, through the root scripts users run (`pnpm build`, `pnpm test`): how long the build
+// takes from nothing, that a second build is served wholly from Turborepo's cache, how long a one-line
+// spec edit takes to reach every built package, how long the whole test suite takes uncached (and its
+// slowest task), how many lines each command prints, and how long the code generators take on their own.
 //
-// Builds use a throw-away cache directory, so "cold" really means nothing cached and the developer's
-// own .turbo cache is neither read nor written. The spec edit, the temporary folders and any build
+// Runs use a throw-away cache directory (TURBO_CACHE_DIR), so "cold" really means nothing cached and the
+// developer's own .turbo cache is neither read nor written. The spec edit, the temporary folders and any build
 // still running are cleaned up in a `finally`, on Ctrl-C/SIGTERM/SIGHUP and on exit; an edit left by a
 // run killed harder than that (kill -9) is undone by the next run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDevLoop } from './dev-loop.mjs';
 import { median, round } from './stats.mjs';
 import { ROOT, installedVersion, publicPackages } from './packages.mjs';
 
@@ -18,7 +20,7 @@ import { ROOT, installedVersion, publicPackages } from './packages.mjs';
 export const EDITED_SPEC_FILE = join(ROOT, 'spec', 'paths', 'merchants_settings.yaml');
 export const EDIT_MARKER = ' (edited by pnpm bench)';
 
-const TURBO = join(ROOT, 'node_modules', '.bin', 'turbo');
+const PNPM = 'pnpm';
 
 /** Commands started by `timed` and not finished yet, stopped if the benchmark is interrupted. */
 const running = new Set();
@@ -50,13 +52,15 @@ function cleanUpOnInterrupt(cleanup) {
  * @param {string} command
  * @param {string[]} args
  * @param {string} cwd
+ * @param {Record<string, string>} [env] added to the environment
+ * @returns {Promise<{ output: string, seconds: number }>}
  */
-function timed(command, args, cwd) {
+function timed(command, args, cwd, env = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so an interrupted benchmark can stop it with everything it started.
       detached: true,
@@ -79,22 +83,34 @@ function timed(command, args, cwd) {
 }
 
 /**
- * Reads Turborepo's summary of a run: the cached/total counts and which tasks actually executed.
- * @param {string} output
+ * What Turborepo's run summary (`--summarize`) says of a run: how many tasks there were, how many came
+ * from the cache, which ran, and how long each that ran took.
+ * @param {{ tasks: { taskId: string, cache: { status: string }, execution?: { startTime: number, endTime: number } }[] }} summary
  */
-export function parseTurboSummary(output) {
-  const counts = /Cached:\s+(\d+) cached, (\d+) total/.exec(output);
-  if (!counts) throw new Error(`no "Cached: N cached, N total" line in turbo's output:\n${output.slice(-2000)}`);
-  const executed = [...output.matchAll(/^(\S+?:\S+?): cache (?:miss|bypass), executing/gm)].map((match) => String(match[1]));
-  return { cached: Number(counts[1]), total: Number(counts[2]), executed: [...new Set(executed)].sort() };
+export function parseRunSummary(summary) {
+  const ran = summary.tasks.filter((task) => task.cache.status !== 'HIT' && task.execution);
+  return {
+    cached: summary.tasks.filter((task) => task.cache.status === 'HIT').length,
+    total: summary.tasks.length,
+    executed: ran.map((task) => task.taskId).sort(),
+    taskSeconds: Object.fromEntries(ran.map((task) => [task.taskId, round(((task.execution?.endTime ?? 0) - (task.execution?.startTime ?? 0)) / 1000, 1)])),
+  };
 }
 
-/** The tasks the root `build` script runs (e.g. `turbo run lint build`), so we time what users run. */
-function rootBuildTasks() {
-  const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.build ?? '';
-  const tasks = /turbo run ((?:[\w:-]+ ?)+)/.exec(script)?.[1]?.trim().split(' ');
-  return tasks?.length ? tasks : ['build'];
+/**
+ * The summary file a `--summarize` run names on its last lines, read and removed.
+ * @param {string} output
+ */
+function takeRunSummary(output) {
+  const file = /Summary:\s+(\S+\.json)/.exec(output)?.[1];
+  if (!file) throw new Error(`no "Summary: <file>" line in turbo's output:\n${output.slice(-2000)}`);
+  const summary = JSON.parse(readFileSync(file, 'utf8'));
+  unlinkSync(file);
+  return parseRunSummary(summary);
 }
+
+/** How many lines a command printed, as a reader of the terminal counts them. @param {string} output */
+export const lineCount = (output) => (output.trimEnd() === '' ? 0 : output.trimEnd().split('\n').length);
 
 /** Removes an edit a previous, killed run left behind. */
 function undoLeftoverEdit() {
@@ -145,11 +161,10 @@ function packageBin(name) {
 }
 
 /**
- * @param {{ filter?: string, codegenRuns: number, log: (line: string) => void }} options
+ * @param {{ filter?: string, codegenRuns: number, devRounds: number, log: (line: string) => void }} options
  */
-export async function benchPipeline({ filter, codegenRuns, log }) {
+export async function benchPipeline({ filter, codegenRuns, devRounds, log }) {
   undoLeftoverEdit();
-  const tasks = rootBuildTasks();
   const cacheDir = mkdtempSync(join(tmpdir(), 'bench-turbo-cache-'));
   const outDir = mkdtempSync(join(tmpdir(), 'bench-codegen-'));
   let restoreSpec = () => {};
@@ -159,23 +174,29 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
     rmSync(outDir, { recursive: true, force: true });
   };
   const stopWatching = cleanUpOnInterrupt(cleanup);
-  const turboArgs = ['run', ...tasks, `--cache-dir=${cacheDir}`, '--output-logs=new-only', ...(filter ? [`--filter=${filter}`] : [])];
-  const command = `turbo ${turboArgs.join(' ').replace(cacheDir, '<empty temp dir>')}`;
-  const build = async () => {
-    const { output, seconds } = await timed(TURBO, turboArgs, ROOT);
-    return { seconds: round(seconds, 2), ...parseTurboSummary(output) };
+  const extraArgs = ['--summarize', ...(filter ? [`--filter=${filter}`] : [])];
+  /** `pnpm <script>`, as the README runs it, against the throw-away cache. @param {'build' | 'test'} script */
+  const run = async (script) => {
+    const { output, seconds } = await timed(PNPM, [script, ...extraArgs], ROOT, { TURBO_CACHE_DIR: cacheDir });
+    // What a reader sees: the output without the summary's file name, which only --summarize adds.
+    const lines = lineCount(output.replace(/^.*Summary:.*\n?/m, ''));
+    return { seconds: round(seconds, 2), lines, ...takeRunSummary(output) };
   };
   try {
-    log(`pipeline: cold build (${command})`);
-    const cold = await build();
-    log(`pipeline: second build, expected fully cached`);
-    const second = await build();
+    log('pipeline: cold build (pnpm build, empty cache)');
+    const cold = await run('build');
+    log('pipeline: second build, expected fully cached');
+    const second = await run('build');
     log(`pipeline: build after a one-line edit of ${relative(ROOT, EDITED_SPEC_FILE)}`);
     restoreSpec = editSpec();
-    const afterSpecEdit = await build();
+    const afterSpecEdit = await run('build');
     restoreSpec();
     log('pipeline: build after undoing the edit, expected fully cached');
-    const afterRestore = await build();
+    const afterRestore = await run('build');
+    log('pipeline: pnpm test, every test task uncached (the builds from the cache)');
+    const test = await run('test');
+    log(`pipeline: pnpm dev, ${devRounds} spec edits`);
+    const dev = await benchDevLoop({ rounds: devRounds, log });
 
     const codegen = [];
     for (const { name, cwd, command, args } of codegenCommands(outDir)) {
@@ -195,12 +216,15 @@ export async function benchPipeline({ filter, codegenRuns, log }) {
     codegen.push({ name: `openapi-typescript ${installedVersion('openapi-typescript')} CLI (bare)`, medianSeconds: round(median(bareRuns), 2) });
 
     return {
-      command,
+      command: 'pnpm build',
+      testCommand: 'pnpm test',
       editedFile: relative(ROOT, EDITED_SPEC_FILE),
       cold,
       second: { ...second, fullyCached: second.cached === second.total },
       afterSpecEdit,
       afterRestore: { ...afterRestore, fullyCached: afterRestore.cached === afterRestore.total },
+      test,
+      dev,
       codegen,
     };
   } finally {

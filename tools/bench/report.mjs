@@ -32,8 +32,9 @@ export const END = '<!-- End of the generated figures. -->';
  *   inProcess: { callsPerRound: number, operations: TimedRow[], mixMicroseconds: number, mixCpuMicroseconds: number },
  *   listing: { operation: string, rows: TimedRow[], ratio: number } }} SandboxFigures
  * @typedef {Measured & SandboxFigures} SandboxResults
- * @typedef {{ seconds: number, cached: number, total: number, executed: string[] }} PipelineRun
- * @typedef {{ command: string, editedFile: string, cold: PipelineRun, second: PipelineRun, afterSpecEdit: PipelineRun, afterRestore: PipelineRun, codegen: { name: string, medianSeconds: number }[] }} PipelineFigures
+ * @typedef {{ seconds: number, cached: number, total: number, executed: string[], lines: number, taskSeconds: Record<string, number> }} PipelineRun
+ * @typedef {{ editedFile: string, rounds: number, seconds: Record<string, number[]>, medianSeconds: Record<string, number>, maxSeconds: Record<string, number>, lines: string[] }} DevLoop
+ * @typedef {{ command: string, testCommand: string, editedFile: string, cold: PipelineRun, second: PipelineRun, afterSpecEdit: PipelineRun, afterRestore: PipelineRun, test: PipelineRun, dev: DevLoop, codegen: { name: string, medianSeconds: number }[] }} PipelineFigures
  * @typedef {Measured & PipelineFigures} PipelineResults
  * @typedef {{ calls?: CallsResults, size?: SizeResults, sandbox?: SandboxResults, pipeline?: PipelineResults }} Results
  */
@@ -181,19 +182,59 @@ export function listingTable(sandbox) {
   );
 }
 
+/** The targets of issue 18 for the pipeline, in seconds and lines. */
+export const PIPELINE_TARGETS = { coldBuild: 30, afterSpecEdit: 10, test: 120, testTask: 60, lines: 60, devVisible: 3 };
+
+/** @param {PipelineRun} run the slowest task that ran, and its seconds */
+export function slowestTask(run) {
+  const [task = '', seconds = 0] = Object.entries(run.taskSeconds).sort(([, a], [, b]) => b - a)[0] ?? [];
+  return { task, seconds };
+}
+
 /** @param {PipelineFigures} pipeline */
 export function pipelineTable(pipeline) {
   /** @param {string} name @param {PipelineRun} run */
-  const step = (name, run) => [name, `${run.seconds.toFixed(1)} s`, `${run.cached}/${run.total}`];
+  const step = (name, run) => [name, `${run.seconds.toFixed(1)} s`, `${run.cached}/${run.total}`, String(run.lines)];
   return formatTable(
-    ['step', 'time', 'cached'],
+    ['step', 'time', 'cached', 'lines printed'],
     [
-      step('cold build', pipeline.cold),
+      step(`cold \`${pipeline.command}\``, pipeline.cold),
       step('second build', pipeline.second),
       step(`after a one-line edit of \`${pipeline.editedFile}\``, pipeline.afterSpecEdit),
       step('after undoing the edit', pipeline.afterRestore),
+      step(`\`${pipeline.testCommand}\`, every test task uncached`, pipeline.test),
     ],
   );
+}
+
+/** @param {DevLoop} dev */
+export function devLoopTable(dev) {
+  return formatTable(
+    ['from the save until visible in', 'median', 'slowest'],
+    Object.keys(dev.medianSeconds).map((name) => [
+      { types: 'the types (`@reportei-connect/types` declarations)', docs: 'the docs site (the document the open page reloads)', sandbox: 'the sandbox (validating the new parameter)' }[name] ?? name,
+      `${(dev.medianSeconds[name] ?? 0).toFixed(1)} s`,
+      `${(dev.maxSeconds[name] ?? 0).toFixed(1)} s`,
+    ]),
+  );
+}
+
+/**
+ * Each target of the pipeline, with this run's figure and whether it was met.
+ * @param {PipelineFigures} pipeline
+ */
+export function pipelineTargets(pipeline) {
+  const slowest = slowestTask(pipeline.test);
+  const devWorst = Math.max(...Object.values(pipeline.dev.medianSeconds));
+  const rows = [
+    { target: `cold build at most ${PIPELINE_TARGETS.coldBuild} s`, figure: `${pipeline.cold.seconds.toFixed(1)} s`, met: pipeline.cold.seconds <= PIPELINE_TARGETS.coldBuild },
+    { target: `rebuild after a spec edit at most ${PIPELINE_TARGETS.afterSpecEdit} s`, figure: `${pipeline.afterSpecEdit.seconds.toFixed(1)} s`, met: pipeline.afterSpecEdit.seconds <= PIPELINE_TARGETS.afterSpecEdit },
+    { target: `\`pnpm test\` uncached at most ${PIPELINE_TARGETS.test} s`, figure: `${pipeline.test.seconds.toFixed(1)} s`, met: pipeline.test.seconds <= PIPELINE_TARGETS.test },
+    { target: `no test task over ${PIPELINE_TARGETS.testTask} s`, figure: `${slowest.task} ${slowest.seconds.toFixed(1)} s`, met: slowest.seconds <= PIPELINE_TARGETS.testTask },
+    { target: `at most ${PIPELINE_TARGETS.lines} lines printed by each command`, figure: `${Math.max(pipeline.cold.lines, pipeline.test.lines)} lines`, met: Math.max(pipeline.cold.lines, pipeline.test.lines) <= PIPELINE_TARGETS.lines },
+    { target: `\`pnpm dev\`: from save to visible at most ${PIPELINE_TARGETS.devVisible} s`, figure: `${devWorst.toFixed(1)} s (median, the slowest of the three)`, met: devWorst <= PIPELINE_TARGETS.devVisible },
+  ];
+  return formatTable(['target', 'this run', 'met'], rows.map((row) => [row.target, row.figure, row.met ? 'yes' : '**no**']));
 }
 
 /**
@@ -261,7 +302,15 @@ export function renderPerformance(results) {
     );
   }
   if (pipeline) {
-    out.push(`**Pipeline** (\`turbo run lint build\`, ${pipeline.cold.total} tasks, with an empty throw-away cache).${when(pipeline)}`, pipelineTable(pipeline));
+    out.push(
+      `**Pipeline** (the README's commands, \`${pipeline.command}\` with ${pipeline.cold.total} tasks and \`${pipeline.testCommand}\` with ${pipeline.test.total}, ` +
+        `against an empty throw-away Turborepo cache; lines printed include pnpm's own).${when(pipeline)}`,
+      pipelineTable(pipeline),
+      `The slowest test task: ${slowestTask(pipeline.test).task}, ${slowestTask(pipeline.test).seconds.toFixed(1)} s. ` +
+        `**\`pnpm dev\`** (${pipeline.dev.rounds} rounds, each adding a query parameter to \`${pipeline.dev.editedFile}\`, then undoing it):`,
+      devLoopTable(pipeline.dev),
+      pipelineTargets(pipeline),
+    );
     out.push(
       `Code generation alone (including Node start-up): ${pipeline.codegen
         .map((run) => `${run.name.replace(/^codegen-/, '').replace(/ CLI \(bare\)$/, ' CLI alone')} ${run.medianSeconds.toFixed(2)} s`)

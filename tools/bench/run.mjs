@@ -15,7 +15,7 @@ import { dirname, relative } from 'node:path';
 import { benchCalls } from './calls.mjs';
 import { USAGE, parseOptions } from './options.mjs';
 import { benchPipeline } from './pipeline.mjs';
-import { budgetSentence, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, times, writeReadme } from './report.mjs';
+import { budgetSentence, devLoopTable, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, pipelineTable, pipelineTargets, times, writeReadme } from './report.mjs';
 import { benchSandbox } from './sandbox.mjs';
 import { benchSize } from './size.mjs';
 import { formatTable, round } from './stats.mjs';
@@ -76,25 +76,14 @@ function printSize(size) {
 
 /** @param {Awaited<ReturnType<typeof benchPipeline>>} pipeline */
 function printPipeline(pipeline) {
-  console.log(`\nPipeline (${pipeline.command}):\n`);
-  /** @param {string} name @param {{ seconds: number, cached: number, total: number, executed: string[] }} run */
-  const step = (name, run) => [
-    name,
-    `${run.seconds.toFixed(1)} s`,
-    `${run.cached}/${run.total}`,
-    run.executed.length === 0 ? null : run.executed.length > 6 ? `${run.executed.length} tasks` : run.executed.join(' '),
-  ];
-  console.log(
-    formatTable(
-      ['step', 'time', 'cached', 'executed'],
-      [
-        step('cold build (empty cache)', pipeline.cold),
-        step('second build', pipeline.second),
-        step(`after editing ${pipeline.editedFile}`, pipeline.afterSpecEdit),
-        step('after undoing the edit', pipeline.afterRestore),
-      ],
-    ),
-  );
+  console.log(`\nPipeline (${pipeline.command}, ${pipeline.testCommand}, empty throw-away cache):\n`);
+  console.log(pipelineTable(pipeline));
+  console.log('\nSlowest test tasks:\n');
+  console.log(formatTable(['task', 'time'], Object.entries(pipeline.test.taskSeconds).sort(([, a], [, b]) => b - a).slice(0, 5).map(([task, seconds]) => [task, `${seconds.toFixed(1)} s`])));
+  console.log(`\npnpm dev (${pipeline.dev.rounds} edits of ${pipeline.dev.editedFile}):\n`);
+  console.log(devLoopTable(pipeline.dev));
+  console.log(`\nIts lines for the first edit and its undo:\n${pipeline.dev.lines.join('\n')}\n`);
+  console.log(pipelineTargets(pipeline));
   console.log('\nCode generation alone (median of runs, including Node start-up):\n');
   console.log(formatTable(['generator', 'time'], pipeline.codegen.map((run) => [run.name, `${run.medianSeconds.toFixed(2)} s`])));
   for (const [name, run] of /** @type {const} */ ([['second build', pipeline.second], ['build after undoing the edit', pipeline.afterRestore]])) {
