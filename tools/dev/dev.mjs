@@ -39,6 +39,9 @@ function sh(command, cwd, label = command) {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], {
       cwd,
+      // Its own process group: Ctrl-C in the terminal stops pnpm dev, which lets the rebuild in
+      // progress finish, rather than killing tsup or tsc halfway through writing dist/.
+      detached: true,
       env: { ...process.env, PATH: `${join(cwd, 'node_modules', '.bin')}:${process.env.PATH}`, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -142,12 +145,16 @@ export async function startDev({ docsPort, sandboxPort, state, print = (line) =>
 
   /** @type {Set<string>} */
   let changed = new Set();
-  let running = false;
+  /** @type {Promise<void> | undefined} */
+  let running;
+  let closing = false;
   /** Runs a rebuild for what changed since the last one; a save during a rebuild queues one more. */
-  async function drain() {
-    if (running) return;
-    running = true;
-    while (changed.size > 0) {
+  function drain() {
+    running ??= rebuildWhileChanged().finally(() => (running = undefined));
+    return running;
+  }
+  async function rebuildWhileChanged() {
+    while (changed.size > 0 && !closing) {
       const files = [...changed];
       changed = new Set();
       const clock = new Date().toTimeString().slice(0, 8);
@@ -159,7 +166,6 @@ export async function startDev({ docsPort, sandboxPort, state, print = (line) =>
         print(`${clock} ${files.join(', ')}: ${error.message}\nStill watching spec/: save again to retry.`);
       }
     }
-    running = false;
   }
 
   let timer = /** @type {NodeJS.Timeout | undefined} */ (undefined);
@@ -187,8 +193,13 @@ export async function startDev({ docsPort, sandboxPort, state, print = (line) =>
   print(`Watching ${relative(process.cwd(), specDir) || '.'}/ for changes (Ctrl-C to stop).`);
 
   async function close() {
+    closing = true;
     await watcher.close();
     clearTimeout(timer);
+    if (running) {
+      print('Stopping once the rebuild in progress has written its files...');
+      await running;
+    }
     await Promise.all([docs.close(), sandbox?.stop()]);
   }
   return { docsUrl: docs.url, close };

@@ -28,7 +28,8 @@ export function sandboxProcess({ port, state, onExit }) {
   let child;
 
   async function start() {
-    const process_ = spawn(process.execPath, [sandboxBin, '--port', String(port), '--state', state, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that Ctrl-C reaches pnpm dev alone, which stops the sandbox itself.
+    const process_ = spawn(process.execPath, [sandboxBin, '--port', String(port), '--state', state, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = process_;
     let stdout = '';
     let stderr = '';

@@ -44,6 +44,15 @@ const mock = await startMock({ port, dynamic: values.dynamic, ...(values.seed !=
   },
 );
 
+// Ready for Ctrl-C before saying so: a signal sent as soon as the line below appears must stop cleanly.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    void mock.stop().then(() => process.exit(0));
+  });
+}
+
 console.log(`
 Reportei Connect mock listening on ${mock.url} (${values.dynamic ? 'generated responses' : "the spec's examples"})
 
@@ -57,13 +66,6 @@ A documented error on demand: add the header 'Prefer: code=404' (or 401, 422, 42
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    void mock.stop().then(() => process.exit(0));
-  });
-}
 void mock.exited.then(() => {
   if (stopping) return;
   console.error('connect-mock: Prism stopped on its own; its log above says why.');

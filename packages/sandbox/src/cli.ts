@@ -90,6 +90,25 @@ try {
   process.exit(1);
 }
 
+// Ready for Ctrl-C before saying so: whoever waits for the lines below may signal at once.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void running
+      .close()
+      .then(() => sandbox.close())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          console.error(`connect-sandbox: ${error.message}`);
+          process.exit(1);
+        },
+      );
+  });
+}
+
 // Ready to paste into a shell or a .env file: nothing else goes to stdout.
 console.log(
   [
@@ -117,20 +136,3 @@ Make one request fail with the header '${FAULT_HEADER}: 500' (or 429, timeout, r
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void running
-      .close()
-      .then(() => sandbox.close())
-      .then(
-        () => process.exit(0),
-        (error: Error) => {
-          console.error(`connect-sandbox: ${error.message}`);
-          process.exit(1);
-        },
-      );
-  });
-}
