@@ -323,7 +323,8 @@ export async function measureListing({ rounds, calls, many = MANY_CUSTOMERS, log
 
 /**
  * The whole section: starts both servers and the load generator, then measures the load, the
- * in-process fetch and the listing.
+ * in-process fetch and the listing. Each part is a function of its own so that the tests can run it on
+ * tiny inputs, against servers they start once.
  * @param {{ sandboxRounds: number, sandboxSeconds: number, sandboxWarmupSeconds: number, sandboxCalls: number, log: (line: string) => void }} options
  */
 export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seconds, sandboxWarmupSeconds: warmupSeconds, sandboxCalls: calls, log }) {
