@@ -21,6 +21,10 @@ const contractProject = (name: string, globalSetup: string) => ({
 
 export default defineConfig({
   test: {
+    // The test files of a project share one module cache: the spec, its validators and the suite's
+    // sources load once per project instead of once per file. No file relies on fresh modules: the
+    // only hooks outside test files are registered by the self tests' describes (test/self/child-suite.ts).
+    isolate: false,
     projects: [
       // Against the Prism mock by default, or CONNECT_BASE_URL (see README): `pnpm test:contract`.
       contractProject('contract', 'test/contract/target.setup.ts'),
