@@ -14,6 +14,9 @@ const contractProject = (name: string, globalSetup: string) => ({
     // One request after another: the flow against a server depends on its order, and the two files
     // (the operations' cases, then the scenarios, or the other way round) share one server.
     fileParallelism: false,
+    // After the self project: a group of its own, since its one worker differs from the self project's
+    // (vitest runs projects with different maxWorkers only in different groups).
+    sequence: { groupOrder: 1 },
     testTimeout: CONTRACT_TEST_TIMEOUT,
     hookTimeout: SERVER_HOOK_TIMEOUT,
   },
