@@ -14,6 +14,9 @@ const contractProject = (name: string, globalSetup: string) => ({
     // One request after another: the flow against a server depends on its order, and the two files
     // (the operations' cases, then the scenarios, or the other way round) share one server.
     fileParallelism: false,
+    // After the self project: a group of its own, since its one worker differs from the self project's
+    // (vitest runs projects with different maxWorkers only in different groups).
+    sequence: { groupOrder: 1 },
     testTimeout: CONTRACT_TEST_TIMEOUT,
     hookTimeout: SERVER_HOOK_TIMEOUT,
   },
@@ -21,6 +24,10 @@ const contractProject = (name: string, globalSetup: string) => ({
 
 export default defineConfig({
   test: {
+    // The test files of a project share one module cache: the spec, its validators and the suite's
+    // sources load once per project instead of once per file. No file relies on fresh modules: the
+    // only hooks outside test files are registered by the self tests' describes (test/self/child-suite.ts).
+    isolate: false,
     projects: [
       // Against the Prism mock by default, or CONNECT_BASE_URL (see README): `pnpm test:contract`.
       contractProject('contract', 'test/contract/target.setup.ts'),

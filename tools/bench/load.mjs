@@ -6,19 +6,30 @@
 import autocannon from 'autocannon';
 
 /**
- * @typedef {object} LoadJob
- * @property {string} url the server's origin
- * @property {{ method: string, path: string, headers: Record<string, string>, body?: string }[]} requests
- * @property {number} connections
- * @property {number} seconds
+ * How much load a run puts on the server: `seconds` of it (pnpm bench), or a fixed `amount` of requests,
+ * at least one per connection: the same work however busy the machine (the tests).
+ * @typedef {{ seconds: number } | { amount: number }} LoadLength
+ */
+
+/**
+ * @typedef {{
+ *   url: string,
+ *   requests: { method: string, path: string, headers: Record<string, string>, body?: string }[],
+ *   connections: number,
+ * } & LoadLength} LoadJob `url` is the server's origin
  */
 
 /** @param {LoadJob} job */
-async function run({ url, requests, connections, seconds }) {
+async function run(job) {
+  const { url, requests, connections } = job;
   const cpuStart = process.cpuUsage();
   // The mix's methods are HTTP methods; autocannon's types spell them out as a union of literals.
   const sequence = /** @type {import('autocannon').Request[]} */ (requests);
-  const result = await autocannon({ url, requests: sequence, connections, duration: seconds, pipelining: 1, timeout: 30 });
+  // autocannon notices that a run is over on its sampling tick, every second by default: a run of a
+  // fixed amount samples often, so it ends when its last answer arrives. No figure reported here
+  // depends on the sampling (latencies are per request, the duration is measured).
+  const length = 'amount' in job ? { amount: job.amount, sampleInt: 10 } : { duration: job.seconds };
+  const result = await autocannon({ url, requests: sequence, connections, pipelining: 1, timeout: 30, ...length });
   const cpu = process.cpuUsage(cpuStart);
   return {
     requests: result.requests.total,

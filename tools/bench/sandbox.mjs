@@ -86,7 +86,7 @@ export async function checkMix(name, baseUrl, mix, fetchImpl = fetch) {
 }
 
 /** Starts sandbox-server.mjs in a child process. */
-async function startSandboxServer() {
+export async function startSandboxServer() {
   const child = fork(join(import.meta.dirname, 'sandbox-server.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [info] = /** @type {[{ baseUrl: string } & Identity]} */ (await once(child, 'message'));
   return {
@@ -100,7 +100,7 @@ async function startSandboxServer() {
 }
 
 /** The load generator in a child process; `run` sends it one job. */
-function startLoadGenerator() {
+export function startLoadGenerator() {
   const child = fork(join(import.meta.dirname, 'load.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return {
     /** @param {import('./load.mjs').LoadJob} job @returns {Promise<LoadResult>} */
@@ -215,7 +215,116 @@ async function sandboxWith(customers) {
   return sandbox;
 }
 
+/** @param {import('./load.mjs').LoadLength} length */
+const describeLength = (length) => ('amount' in length ? `${length.amount} requests` : `${length.seconds} s`);
+
 /**
+ * The load test: both servers must answer the mix with 2xx; after a warm-up of each, rounds alternate
+ * them, each run from `connections` connections cycling through the mix. Medians per server.
+ * @param {ReturnType<typeof startLoadGenerator>} load
+ * @param {{ prism: string, sandbox: string }} baseUrls
+ * @param {MixRequest[]} mix
+ * @param {{ rounds: number, length: import('./load.mjs').LoadLength, warmup: import('./load.mjs').LoadLength, connections?: number, log: (line: string) => void }} options
+ *   `connections`: CONNECTIONS unless a test asks for fewer
+ */
+export async function measureLoad(load, baseUrls, mix, { rounds, length, warmup, connections = CONNECTIONS, log }) {
+  const targets = /** @type {const} */ ([
+    ['Prism mock (@reportei-connect/mock)', baseUrls.prism],
+    ['sandbox (@reportei-connect/sandbox, over HTTP)', baseUrls.sandbox],
+  ]);
+  for (const [name, baseUrl] of targets) await checkMix(name, baseUrl, mix);
+
+  const requests = mix.map(({ method, path, headers, body }) => ({ method, path, headers, ...(body !== undefined && { body }) }));
+  /** @param {string} baseUrl @param {import('./load.mjs').LoadLength} runLength */
+  const job = (baseUrl, runLength) => {
+    const { origin, pathname } = new URL(baseUrl);
+    const prefix = pathname.replace(/\/$/, '');
+    return { url: origin, requests: requests.map((request) => ({ ...request, path: `${prefix}${request.path}` })), connections, ...runLength };
+  };
+  log(`sandbox: warming up each server (${describeLength(warmup)} at ${connections} connections)`);
+  for (const [, baseUrl] of targets) await load.run(job(baseUrl, warmup));
+  log(`sandbox: ${rounds} alternating rounds of ${describeLength(length)} per server, ${connections} connections, ${mix.length} operations in turn`);
+  /** @type {LoadResult[][]} */
+  const runs = targets.map(() => []);
+  for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
+    for (let offset = 0; offset < targets.length; offset++) {
+      const index = (roundIndex + offset) % targets.length;
+      const [, baseUrl] = /** @type {readonly [string, string]} */ (targets[index]);
+      runs[index]?.push(await load.run(job(baseUrl, length)));
+    }
+  }
+  const [prism, sandbox] = targets.map(([name], index) => summariseLoad(name, runs[index] ?? []));
+  if (!prism || !sandbox) throw new Error('no load results');
+  return { prism, sandbox, sandboxToPrism: round(sandbox.requestsPerSecond / prism.requestsPerSecond, 1) };
+}
+
+/**
+ * The sandbox's in-process fetch: the mix, sequential, in this process, in interleaved rounds of
+ * `calls` calls per operation after a warm-up; medians per operation.
+ * @param {{ rounds: number, calls: number, log: (line: string) => void }} options
+ */
+export async function measureInProcess({ rounds, calls, log }) {
+  log(`sandbox: in-process fetch, ${rounds} interleaved rounds of ${calls} calls per operation`);
+  const sandbox = await sandboxWith(1);
+  try {
+    const mix = operationMix(sandbox);
+    await checkMix('in-process sandbox', sandbox.baseUrl, mix, sandbox.fetch);
+    const named = /** @type {[string, () => Promise<unknown>][]} */ (mix.map((request) => [request.operation, inProcessCall(sandbox, request)]));
+    for (const [, call] of named) await timeCalls(call, calls); // warm-up
+    const operations = await interleave(named, rounds, calls);
+    return {
+      callsPerRound: calls,
+      operations,
+      mixMicroseconds: round(operations.reduce((sum, row) => sum + row.microseconds, 0) / operations.length, 1),
+      mixCpuMicroseconds: round(operations.reduce((sum, row) => sum + row.cpuMicroseconds, 0) / operations.length, 1),
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/**
+ * Whether listing a page costs more with more data stored: a page with FEW_CUSTOMERS stored, and the
+ * first and last pages with `many`, in interleaved rounds after a warm-up; the ratio is the dearest page
+ * with many customers to the page with few, round by round.
+ * @param {{ rounds: number, calls: number, many?: number, log: (line: string) => void }} options
+ *   `many`: MANY_CUSTOMERS unless a test asks for fewer (storing 10,000 takes seconds)
+ */
+export async function measureListing({ rounds, calls, many = MANY_CUSTOMERS, log }) {
+  log(`sandbox: listing one page with ${FEW_CUSTOMERS} and with ${many.toLocaleString('en')} customers stored`);
+  const few = await sandboxWith(FEW_CUSTOMERS);
+  const lots = await sandboxWith(many);
+  try {
+    const merchant = operationMix(few)[0]?.headers ?? {}; // the same seed: the same merchant token in both
+    /** @param {number} page */
+    const listPage = (page) => ({ operation: 'listCustomers', method: 'GET', path: `/customers?page=${page}&per_page=${PAGE_SIZE}`, headers: merchant });
+    const lastPage = Math.ceil(many / PAGE_SIZE);
+    /** @type {[string, () => Promise<unknown>][]} */
+    const lists = [
+      [`${FEW_CUSTOMERS} customers, page 1`, inProcessCall(few, listPage(1))],
+      [`${many} customers, page 1`, inProcessCall(lots, listPage(1))],
+      [`${many} customers, page ${lastPage}`, inProcessCall(lots, listPage(lastPage))],
+    ];
+    for (const [, call] of lists) await timeCalls(call, calls);
+    const rows = await interleave(lists, rounds, calls);
+    const [fewList, ...manyLists] = rows;
+    if (!fewList) throw new Error('no listing results');
+    return {
+      operation: `listCustomers, ${PAGE_SIZE} per page`,
+      rows,
+      // The dearest page with many customers stored, against the page with few, round by round.
+      ratio: round(Math.max(...manyLists.map((row) => pairedRatio(row.perRoundMicroseconds, fewList.perRoundMicroseconds))), 2),
+    };
+  } finally {
+    await few.close();
+    await lots.close();
+  }
+}
+
+/**
+ * The whole section: starts both servers and the load generator, then measures the load, the
+ * in-process fetch and the listing. Each part is a function of its own so that the tests can run it on
+ * tiny inputs, against servers they start once.
  * @param {{ sandboxRounds: number, sandboxSeconds: number, sandboxWarmupSeconds: number, sandboxCalls: number, log: (line: string) => void }} options
  */
 export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seconds, sandboxWarmupSeconds: warmupSeconds, sandboxCalls: calls, log }) {
@@ -231,63 +340,9 @@ export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seco
     cleanups.push(load.stop);
 
     const mix = operationMix(sandboxServer);
-    const targets = /** @type {const} */ ([
-      ['Prism mock (@reportei-connect/mock)', prism.url],
-      ['sandbox (@reportei-connect/sandbox, over HTTP)', sandboxServer.baseUrl],
-    ]);
-    for (const [name, baseUrl] of targets) await checkMix(name, baseUrl, mix);
-
-    const requests = mix.map(({ method, path, headers, body }) => ({ method, path, headers, ...(body !== undefined && { body }) }));
-    /** @param {string} baseUrl @param {number} duration */
-    const job = (baseUrl, duration) => {
-      const { origin, pathname } = new URL(baseUrl);
-      const prefix = pathname.replace(/\/$/, '');
-      return { url: origin, requests: requests.map((request) => ({ ...request, path: `${prefix}${request.path}` })), connections: CONNECTIONS, seconds: duration };
-    };
-    log(`sandbox: warming up each server (${warmupSeconds} s at ${CONNECTIONS} connections)`);
-    for (const [, baseUrl] of targets) await load.run(job(baseUrl, warmupSeconds));
-    log(`sandbox: ${rounds} alternating rounds of ${seconds} s per server, ${CONNECTIONS} connections, ${mix.length} operations in turn`);
-    /** @type {LoadResult[][]} */
-    const runs = targets.map(() => []);
-    for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
-      for (let offset = 0; offset < targets.length; offset++) {
-        const index = (roundIndex + offset) % targets.length;
-        const [, baseUrl] = /** @type {readonly [string, string]} */ (targets[index]);
-        runs[index]?.push(await load.run(job(baseUrl, seconds)));
-      }
-    }
-    const [prismLoad, sandboxLoad] = targets.map(([name], index) => summariseLoad(name, runs[index] ?? []));
-    if (!prismLoad || !sandboxLoad) throw new Error('no load results');
-
-    log(`sandbox: in-process fetch, ${rounds} interleaved rounds of ${calls} calls per operation`);
-    const inProcess = await sandboxWith(1);
-    const inProcessMix = operationMix(inProcess);
-    await checkMix('in-process sandbox', inProcess.baseUrl, inProcessMix, inProcess.fetch);
-    const named = /** @type {[string, () => Promise<unknown>][]} */ (inProcessMix.map((request) => [request.operation, inProcessCall(inProcess, request)]));
-    for (const [, call] of named) await timeCalls(call, calls); // warm-up
-    const perOperation = await interleave(named, rounds, calls);
-    await inProcess.close();
-
-    log(`sandbox: listing one page with ${FEW_CUSTOMERS} and with ${MANY_CUSTOMERS.toLocaleString('en')} customers stored`);
-    const few = await sandboxWith(FEW_CUSTOMERS);
-    const many = await sandboxWith(MANY_CUSTOMERS);
-    const merchant = operationMix(few)[0]?.headers ?? {}; // the same seed: the same merchant token in both
-    /** @param {number} page */
-    const listPage = (page) => ({ operation: 'listCustomers', method: 'GET', path: `/customers?page=${page}&per_page=${PAGE_SIZE}`, headers: merchant });
-    const lastPage = MANY_CUSTOMERS / PAGE_SIZE;
-    /** @type {[string, () => Promise<unknown>][]} */
-    const lists = [
-      [`${FEW_CUSTOMERS} customers, page 1`, inProcessCall(few, listPage(1))],
-      [`${MANY_CUSTOMERS} customers, page 1`, inProcessCall(many, listPage(1))],
-      [`${MANY_CUSTOMERS} customers, page ${lastPage}`, inProcessCall(many, listPage(lastPage))],
-    ];
-    for (const [, call] of lists) await timeCalls(call, calls);
-    const listing = await interleave(lists, Math.max(rounds, LISTING_ROUNDS), calls);
-    await few.close();
-    await many.close();
-    const [fewList, ...manyLists] = listing;
-    if (!fewList) throw new Error('no listing results');
-
+    const loadFigures = await measureLoad(load, { prism: prism.url, sandbox: sandboxServer.baseUrl }, mix, { rounds, length: { seconds }, warmup: { seconds: warmupSeconds }, log });
+    const inProcess = await measureInProcess({ rounds, calls, log });
+    const listing = await measureListing({ rounds: Math.max(rounds, LISTING_ROUNDS), calls, log });
     return {
       method:
         `Each server in its own process on 127.0.0.1, autocannon ${CONNECTIONS} keep-alive connections in another process, each cycling through the mix; ` +
@@ -297,19 +352,9 @@ export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seco
       connections: CONNECTIONS,
       rounds,
       secondsPerRound: seconds,
-      load: { prism: prismLoad, sandbox: sandboxLoad, sandboxToPrism: round(sandboxLoad.requestsPerSecond / prismLoad.requestsPerSecond, 1) },
-      inProcess: {
-        callsPerRound: calls,
-        operations: perOperation,
-        mixMicroseconds: round(perOperation.reduce((sum, row) => sum + row.microseconds, 0) / perOperation.length, 1),
-        mixCpuMicroseconds: round(perOperation.reduce((sum, row) => sum + row.cpuMicroseconds, 0) / perOperation.length, 1),
-      },
-      listing: {
-        operation: `listCustomers, ${PAGE_SIZE} per page`,
-        rows: listing,
-        // The dearest page with many customers stored, against the page with few, round by round.
-        ratio: round(Math.max(...manyLists.map((row) => pairedRatio(row.perRoundMicroseconds, fewList.perRoundMicroseconds))), 2),
-      },
+      load: loadFigures,
+      inProcess,
+      listing,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

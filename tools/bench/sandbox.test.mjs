@@ -1,15 +1,31 @@
-// The sandbox section's plumbing: the fixed mix is answered with 2xx by both servers (a load test of
-// error answers would measure the wrong thing), and a short run of the whole section reports every
-// figure the README shows. No timing is asserted.
+// The sandbox section's plumbing, on tiny inputs against servers started once: the fixed mix is answered
+// with 2xx by both servers (a load test of error answers would measure the wrong thing), and each part of
+// the section reports every figure the README shows. No timing is asserted.
 import { startMock } from '@reportei-connect/mock';
 import { createSandbox } from '@reportei-connect/sandbox';
-import { describe, expect, it } from 'vitest';
-import { benchSandbox, checkMix, operationMix } from './sandbox.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONNECTIONS, FEW_CUSTOMERS, checkMix, measureInProcess, measureListing, measureLoad, operationMix, startLoadGenerator, startSandboxServer } from './sandbox.mjs';
+
+/** @type {import('@reportei-connect/mock').RunningMock} */
+let prism;
+/** @type {Awaited<ReturnType<typeof startSandboxServer>>} */
+let sandboxServer;
+/** @type {ReturnType<typeof startLoadGenerator>} */
+let load;
+const log = () => undefined;
+
+beforeAll(async () => {
+  [prism, sandboxServer] = await Promise.all([startMock(), startSandboxServer()]);
+  load = startLoadGenerator();
+});
+afterAll(async () => {
+  load?.stop();
+  await Promise.all([prism?.stop(), sandboxServer?.stop()]);
+});
 
 describe('operationMix', () => {
   it('sends one request per operation, every one answered 2xx by the sandbox and by Prism', async () => {
     const sandbox = createSandbox({ seed: 'bench' });
-    const prism = await startMock();
     try {
       const mix = operationMix(sandbox);
       expect(mix.map((request) => request.operation)).toEqual([
@@ -20,23 +36,42 @@ describe('operationMix', () => {
       const unauthenticated = { operation: 'x', method: 'GET', path: '/merchants/settings', headers: {} };
       await expect(checkMix('sandbox', sandbox.baseUrl, [unauthenticated], sandbox.fetch)).rejects.toThrow(/x \(GET \/merchants\/settings\) answered 401/);
     } finally {
-      await prism.stop();
       await sandbox.close();
     }
-  }, 120_000);
+  });
 });
 
-describe('benchSandbox', () => {
-  it('loads both servers from another process and times the in-process fetch and the listing', async () => {
-    const results = await benchSandbox({ sandboxRounds: 1, sandboxSeconds: 1, sandboxWarmupSeconds: 1, sandboxCalls: 5, log: () => undefined });
-    for (const server of [results.load.prism, results.load.sandbox]) {
-      expect(server.requests).toBeGreaterThan(0);
-      expect(server.failed).toBe(0);
-      expect(server.latencyMs.p99).toBeGreaterThanOrEqual(server.latencyMs.p50);
-      expect(server.loadGeneratorCpu).toBeGreaterThan(0);
+describe('measureLoad', () => {
+  it('loads both servers from another process, every answer a 2xx, with latencies and the load generator\'s CPU', async () => {
+    const mix = operationMix(sandboxServer);
+    // Two connections, each through the whole mix twice: a fixed amount, whatever the machine's speed.
+    const connections = 2;
+    const amount = connections * mix.length * 2;
+    const results = await measureLoad(load, { prism: prism.url, sandbox: sandboxServer.baseUrl }, mix, { rounds: 1, length: { amount }, warmup: { amount: connections }, connections, log });
+    for (const server of [results.prism, results.sandbox]) {
+      expect(server.requests, server.name).toBe(amount);
+      expect(server.failed, server.name).toBe(0);
+      expect(server.latencyMs.p99, server.name).toBeGreaterThanOrEqual(server.latencyMs.p50);
+      expect(server.loadGeneratorCpu, server.name).toBeGreaterThan(0);
     }
-    expect(results.connections).toBe(50);
-    expect(results.inProcess.operations).toHaveLength(8);
-    expect(results.listing.rows.map((row) => row.name)).toEqual(['10 customers, page 1', '10000 customers, page 1', '10000 customers, page 1000']);
-  }, 180_000);
+    expect(results.sandboxToPrism).toBeGreaterThan(0);
+    // pnpm bench loads with the README's 50 connections (issue 15).
+    expect(CONNECTIONS).toBe(50);
+  });
+});
+
+describe('measureInProcess', () => {
+  it("times the sandbox's in-process fetch for every operation of the mix", async () => {
+    const results = await measureInProcess({ rounds: 1, calls: 2, log });
+    expect(results.operations.map((row) => row.name)).toEqual(operationMix(sandboxServer).map((request) => request.operation));
+    expect(results.callsPerRound).toBe(2);
+  });
+});
+
+describe('measureListing', () => {
+  it('lists a page with few customers stored and the first and last pages with many', async () => {
+    const results = await measureListing({ rounds: 1, calls: 2, many: 30, log });
+    expect(results.rows.map((row) => row.name)).toEqual([`${FEW_CUSTOMERS} customers, page 1`, '30 customers, page 1', '30 customers, page 3']);
+    expect(results.ratio).toBeGreaterThan(0);
+  });
 });

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CodegenError, generatedBanner, packageDirOf, resolveSpecifier, writeOutput } from './index.mjs';
+import { format } from 'node:util';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CodegenError, generatedBanner, packageDirOf, resolveSpecifier, runGenerator, writeOutput } from './index.mjs';
 
 /** @type {string[]} */
 const dirs = [];
@@ -13,6 +14,9 @@ const scratch = () => {
   dirs.push(dir);
   return dir;
 };
+
+/** The test's generator, but for its `generate`. */
+const GENERATOR = { name: '@scope/codegen-test', bin: 'connect-codegen-test', output: 'a file', options: { flavour: 'which one' } };
 
 /**
  * Runs a generator module (its `generator` export) as its bin would, in `cwd`.
@@ -24,7 +28,7 @@ function run(cwd, body, args) {
   writeFileSync(
     join(cwd, 'bin.mjs'),
     `import { CodegenError, runGenerator } from ${JSON.stringify(new URL('./index.mjs', import.meta.url).href)};\n` +
-      `await runGenerator({ name: '@scope/codegen-test', bin: 'connect-codegen-test', output: 'a file', options: { flavour: 'which one' }, generate: ${body} });\n`,
+      `await runGenerator({ ...${JSON.stringify(GENERATOR)}, generate: ${body} });\n`,
   );
   try {
     return { status: 0, stdout: execFileSync(process.execPath, ['bin.mjs', ...args], { cwd, stdio: 'pipe', encoding: 'utf8' }), stderr: '' };
@@ -32,6 +36,46 @@ function run(cwd, body, args) {
     const failure = /** @type {{ status: number, stdout: string, stderr: string }} */ (error);
     return { status: failure.status, stdout: failure.stdout, stderr: failure.stderr };
   }
+}
+
+/** What `process.exit` throws in `runHere`, to stop the generator where the process would end. */
+class Exit extends Error {
+  /** @param {number} code */
+  constructor(code) {
+    super(`process.exit(${code})`);
+    this.code = code;
+  }
+}
+
+/**
+ * Runs the generator as `run` does, but in this process: a child process costs a second or more of
+ * Node start-up and imports (far more on a busy machine), this a few milliseconds. `process.exit` ends
+ * the run there and the console is captured, so the result has the shape of `run`'s. Relative paths in
+ * `args` would be read from the test's directory: give absolute ones.
+ * @param {import('./index.mjs').Generator['generate']} generate
+ * @param {string[]} args
+ */
+async function runHere(generate, args) {
+  const result = { status: 0, stdout: '', stderr: '' };
+  /** @param {'stdout' | 'stderr'} stream */
+  const capture = (stream) => (/** @type {unknown[]} */ ...values) => void (result[stream] += `${format(...values)}\n`);
+  const spies = [
+    vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Exit(Number(code));
+    }),
+    vi.spyOn(console, 'log').mockImplementation(capture('stdout')),
+    vi.spyOn(console, 'error').mockImplementation(capture('stderr')),
+    vi.spyOn(console, 'warn').mockImplementation(capture('stderr')),
+  ];
+  try {
+    await runGenerator({ ...GENERATOR, generate }, args);
+  } catch (error) {
+    if (!(error instanceof Exit)) throw error;
+    result.status = error.code;
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return result;
 }
 
 const spec = JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} });
@@ -57,22 +101,24 @@ describe('runGenerator: <bin> <spec> <out> [--option value]', () => {
     expect(() => readFileSync(join(dir, 'out/stale.ts'))).toThrow();
   });
 
-  it('exits 1 with the message alone on a CodegenError or a SpecModelError', () => {
+  it('exits 1 with the message alone on a CodegenError or a SpecModelError', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'spec.json'), spec);
     writeFileSync(join(dir, 'not-a-spec.json'), '{}');
-    expect(run(dir, "() => { throw new CodegenError('the spec lacks x'); }", ['./spec.json', 'out.ts'])).toMatchObject({ status: 1, stderr: 'connect-codegen-test: the spec lacks x\n' });
-    expect(run(dir, "() => ''", ['./not-a-spec.json', 'out.ts'])).toMatchObject({ status: 1, stderr: expect.stringContaining('is not an OpenAPI document') });
+    const lacking = () => {
+      throw new CodegenError('the spec lacks x');
+    };
+    expect(await runHere(lacking, [join(dir, 'spec.json'), join(dir, 'out.ts')])).toEqual({ status: 1, stdout: '', stderr: 'connect-codegen-test: the spec lacks x\n' });
+    expect(await runHere(() => '', [join(dir, 'not-a-spec.json'), join(dir, 'out.ts')])).toMatchObject({ status: 1, stderr: expect.stringContaining('is not an OpenAPI document') });
   });
 
-  it('exits 2 with the usage on wrong arguments, and prints it on --help', () => {
-    const dir = scratch();
+  it('exits 2 with the usage on wrong arguments, and prints it on --help', async () => {
     for (const args of [[], ['only-spec'], ['a', 'b', 'c'], ['a', 'b', '--unknown', 'x']]) {
-      const result = run(dir, "() => ''", args);
+      const result = await runHere(() => '', args);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr).toContain('Usage: connect-codegen-test <spec> <out> [options]');
     }
-    expect(run(dir, "() => ''", ['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('--flavour <value>  which one') });
+    expect(await runHere(() => '', ['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('--flavour <value>  which one') });
   });
 });
 

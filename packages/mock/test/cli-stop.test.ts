@@ -2,32 +2,21 @@
 // SIGINT to the terminal's whole foreground process group: pnpm, its shells, the CLI) exits 0 without
 // pnpm's "ELIFECYCLE Command failed".
 
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cli, handles, startJob, waitFor, watchSignals } from './cli-job.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Runs a command in its own process group, as a terminal runs a foreground job. */
-function startJob(command: string, args: string[], cwd: string) {
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  return { child, exit, output: () => output };
-}
-
-/** Waits until `text` has been printed, or the job ended. */
-async function waitFor(job: ReturnType<typeof startJob>, text: string): Promise<void> {
-  while (!job.output().includes(text)) {
-    if (job.child.exitCode !== null || job.child.signalCode !== null) throw new Error(`ended before printing "${text}":\n${job.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+// `pnpm mock` first runs `turbo run build --filter=@reportei-connect/mock...`, which must replay turbo's
+// cache and never rebuild: a rebuild empties the dist/ of spec-model and openapi while the other
+// packages' tests, which the outer `turbo run test` runs beside this one, import them. Each of these
+// variables makes turbo skip its local cache (a busy-machine check runs `TURBO_FORCE=true pnpm test`),
+// and the processes under the outer turbo inherit them. TURBO_CACHE_DIR stays: it names the cache the
+// outer run has just filled.
+const SKIP_CACHE = ['TURBO_FORCE', 'TURBO_REMOTE_ONLY', 'TURBO_CACHE'];
 
 describe('connect-mock on a port in use', () => {
   it('prints only its own message, and exits 1', async () => {
@@ -35,7 +24,7 @@ describe('connect-mock on a port in use', () => {
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const job = startJob(process.execPath, [cli, '--port', String(port)], root);
+      const job = startJob(process.execPath, [cli, '--port', String(port)], { cwd: root });
       const [code] = await job.exit;
       expect(code).toBe(1);
       expect(job.output().trim()).toBe(`connect-mock: Port ${port} on 127.0.0.1 is already in use: stop what listens there, or choose another port.`);
@@ -47,9 +36,12 @@ describe('connect-mock on a port in use', () => {
 
 describe('pnpm mock', () => {
   it('exits 0 on Ctrl-C, without "ELIFECYCLE Command failed"', async () => {
-    const job = startJob('pnpm', ['mock', '--port', '0'], root);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SKIP_CACHE.includes(name)));
+    env.NODE_OPTIONS = [process.env.NODE_OPTIONS, watchSignals].filter(Boolean).join(' ');
+    const job = startJob('pnpm', ['mock', '--port', '0'], { cwd: root, env });
     try {
       await waitFor(job, 'Press Ctrl-C to stop.');
+      await waitFor(job, handles('SIGINT'));
     } catch (error) {
       process.kill(-(job.child.pid as number), 'SIGKILL');
       throw error;

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MockStartError, findFreePort, specPath, startMock, type RunningMock } from '../src/index.js';
+import { cli, handles, startJob, waitFor, watchSignals } from './cli-job.js';
 
 const merchant = { Authorization: 'Bearer any-token' };
 const customer = { ...merchant, 'x-customer-token': 'any-customer-token' };
@@ -34,6 +34,18 @@ async function canListenOn(port: number): Promise<boolean> {
   }
 }
 
+// Prism takes seconds to start, so the cases that only send requests share one, started on a port the
+// test chose; the cases about starting, stopping and ports start their own.
+let shared: RunningMock;
+let sharedPort: number;
+beforeAll(async () => {
+  sharedPort = await findFreePort();
+  shared = await startMock({ port: sharedPort });
+});
+afterAll(async () => {
+  await shared?.stop();
+});
+
 const running: RunningMock[] = [];
 async function start(options?: Parameters<typeof startMock>[0]) {
   const mock = await startMock(options);
@@ -45,38 +57,38 @@ afterEach(async () => {
 });
 
 describe('startMock', () => {
-  it('serves the bundled spec on a free loopback port, with auth and request validation', async () => {
-    const mock = await start();
-    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
-    expect(mock.port).toBeGreaterThan(0);
+  it('serves the bundled spec on the port it is given, with auth and request validation', async () => {
+    expect(shared.url).toBe(`http://127.0.0.1:${sharedPort}`);
 
-    const settings = await fetch(`${mock.url}/merchants/settings`, { headers: merchant });
+    const settings = await fetch(`${shared.url}/merchants/settings`, { headers: merchant });
     expect(settings.status).toBe(200);
     expect(settings.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await settings.json()).toMatchObject({ merchant: { name: expect.any(String) } });
 
-    expect((await fetch(`${mock.url}/merchants/settings`)).status).toBe(401);
-    expect((await fetch(`${mock.url}/customer-integrations`, { headers: merchant })).status).toBe(401);
-    expect((await fetch(`${mock.url}/customer-integrations`, { headers: customer })).status).toBe(200);
-    expect((await fetch(`${mock.url}/customers?per_page=101`, { headers: merchant })).status).toBe(422);
-    const invalidBody = await fetch(`${mock.url}/customers`, {
+    expect((await fetch(`${shared.url}/merchants/settings`)).status).toBe(401);
+    expect((await fetch(`${shared.url}/customer-integrations`, { headers: merchant })).status).toBe(401);
+    expect((await fetch(`${shared.url}/customer-integrations`, { headers: customer })).status).toBe(200);
+    expect((await fetch(`${shared.url}/customers?per_page=101`, { headers: merchant })).status).toBe(422);
+    const invalidBody = await fetch(`${shared.url}/customers`, {
       method: 'POST',
       headers: { ...merchant, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 42 }),
     });
     expect(invalidBody.status).toBe(422);
-    const created = await fetch(`${mock.url}/customers`, {
+    const created = await fetch(`${shared.url}/customers`, {
       method: 'POST',
       headers: { ...merchant, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Acme' }),
     });
     expect(created.status).toBe(201);
-    const notFound = await fetch(`${mock.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, { headers: { ...merchant, Prefer: 'code=404' } });
+    const notFound = await fetch(`${shared.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, { headers: { ...merchant, Prefer: 'code=404' } });
     expect(notFound.status).toBe(404);
   });
 
-  it('stop() ends the whole process group and frees the port', async () => {
+  it('picks a free loopback port by default; stop() ends the whole process group and frees the port', async () => {
     const mock = await start();
+    expect(mock.port).toBeGreaterThan(0);
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
     expect(groupAlive(mock.pid)).toBe(true);
     expect(await canListenOn(mock.port)).toBe(false);
 
@@ -103,19 +115,14 @@ describe('startMock', () => {
     expect(groupAlive(prismPid)).toBe(false);
   });
 
-  it('listens on the port it is given, and says so when that port is taken', async () => {
-    const port = await findFreePort();
-    const mock = await start({ port });
-    expect(mock.url).toBe(`http://127.0.0.1:${port}`);
-
-    const error = await startMock({ port }).catch((e: unknown) => e);
+  it('says so when the port it is given is taken', async () => {
+    const error = await startMock({ port: shared.port }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MockStartError);
-    expect((error as MockStartError).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect((error as MockStartError).message).toContain(`Port ${shared.port} on 127.0.0.1 is already in use`);
   });
 
   it('generates responses from the schemas with dynamic, the same ones for the same seed', async () => {
-    const first = await start({ dynamic: true, seed: 'contract' });
-    const second = await start({ dynamic: true, seed: 'contract' });
+    const [first, second] = await Promise.all([start({ dynamic: true, seed: 'contract' }), start({ dynamic: true, seed: 'contract' })]);
     const read = async (mock: RunningMock) => (await fetch(`${mock.url}/customers/settings`, { headers: customer })).json();
     const generated = await read(first);
     expect(generated).toEqual(await read(second));
@@ -130,24 +137,17 @@ describe('startMock', () => {
 });
 
 describe('connect-mock', () => {
-  // The built bin, as `pnpm mock` runs it (turbo builds before it tests).
-  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
   it('prints the URL and the headers to send, and stops cleanly on SIGTERM', async () => {
     const port = await findFreePort();
-    const child = spawn(process.execPath, [cli, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let printed = '';
-    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    while (!printed.includes('Press Ctrl-C')) {
-      if (child.exitCode !== null) throw new Error(`connect-mock exited: ${printed}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(printed).toContain(`listening on http://127.0.0.1:${port}`);
-    expect(printed).toContain('Authorization: Bearer <any token>');
-    expect(printed).toContain('x-customer-token: <any token>');
+    const job = startJob(process.execPath, [watchSignals, cli, '--port', String(port)]);
+    await waitFor(job, 'Press Ctrl-C');
+    await waitFor(job, handles('SIGTERM'));
+    expect(job.output()).toContain(`listening on http://127.0.0.1:${port}`);
+    expect(job.output()).toContain('Authorization: Bearer <any token>');
+    expect(job.output()).toContain('x-customer-token: <any token>');
 
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    job.child.kill('SIGTERM');
+    const [code] = await job.exit;
     expect(code).toBe(0);
     expect(await canListenOn(port)).toBe(true);
   });
@@ -164,18 +164,12 @@ describe('connect-mock', () => {
 
 describe('a JSON body that does not parse', () => {
   // Prism 5.14.2 alone never answers these requests; the mock's guard must, well before this limit
-  // (which is only there to turn a hang into a failure, not to measure speed).
-  const patience = () => AbortSignal.timeout(10_000);
+  // (which is only there to turn a hang into a failure, not to measure speed, so it allows for a
+  // machine busy with other suites).
+  const patience = () => AbortSignal.timeout(60_000);
   const json = { 'content-type': 'application/json' };
-  let mock: RunningMock;
-  beforeAll(async () => {
-    mock = await startMock();
-  });
-  afterAll(async () => {
-    await mock?.stop();
-  });
   const post = (path: string, headers: Record<string, string>, body: string) =>
-    fetch(`${mock.url}${path}`, { method: 'POST', headers: { ...json, ...headers }, body, signal: patience() });
+    fetch(`${shared.url}${path}`, { method: 'POST', headers: { ...json, ...headers }, body, signal: patience() });
 
   /** A 422 that names the body, with the rate-limit headers the spec requires on every 422. */
   async function expectBodyRejected(response: Response) {
@@ -209,7 +203,7 @@ describe('a JSON body that does not parse', () => {
     }
     expect(withBody.length).toBeGreaterThanOrEqual(5);
     for (const [method, path] of withBody) {
-      const url = `${mock.url}${path.replace(/\{[^}]+\}/g, 'caedbbbe-7d93-476f-b965-bf97cd7ce874')}`;
+      const url = `${shared.url}${path.replace(/\{[^}]+\}/g, 'caedbbbe-7d93-476f-b965-bf97cd7ce874')}`;
       const response = await fetch(url, { method, headers: { ...customer, ...json }, body: '{"oops": tru', signal: patience() });
       await expectBodyRejected(response).catch((error: Error) => {
         throw new Error(`${method} ${path}: ${error.message}`);
@@ -220,7 +214,7 @@ describe('a JSON body that does not parse', () => {
   it('reads a chunked body too, and still hands bodies that parse to Prism', async () => {
     const chunked = (body: string) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const outgoing = request(`${mock.url}/customers`, { method: 'POST', headers: { ...merchant, ...json }, signal: patience() }, (incoming) => {
+        const outgoing = request(`${shared.url}/customers`, { method: 'POST', headers: { ...merchant, ...json }, signal: patience() }, (incoming) => {
           let text = '';
           incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
           incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
@@ -239,7 +233,7 @@ describe('a JSON body that does not parse', () => {
   });
 
   it('leaves operations without a body, and paths the spec does not have, to Prism', async () => {
-    const remove = await fetch(`${mock.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, {
+    const remove = await fetch(`${shared.url}/customers/caedbbbe-7d93-476f-b965-bf97cd7ce874`, {
       method: 'DELETE',
       headers: { ...merchant, ...json },
       body: '{bad',

@@ -36,7 +36,8 @@ function run(args: string[]): { child: Child; stdout: () => string; stderr: () =
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the process may exit before all it wrote has been read.
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exit };
 }
 
@@ -198,12 +199,14 @@ describe('connect-sandbox', () => {
   });
 
   it('refuses bad options with exit status 2, and explains itself with --help', async () => {
-    for (const args of [['--port', 'x'], ['--rate-limit', '0'], ['--webhook-delay-ms', 'soon'], ['--redirect-url', 'javascript:alert(1)'], ['--frobnicate']]) {
-      const bad = run(args);
-      expect(await bad.exit).toBe(2);
-      expect(bad.stderr()).toContain('Usage: connect-sandbox');
-    }
+    // One invocation per bad option, all started at once: each is still a process of its own.
+    const invalid = [['--port', 'x'], ['--rate-limit', '0'], ['--webhook-delay-ms', 'soon'], ['--redirect-url', 'javascript:alert(1)'], ['--frobnicate']];
+    const bad = invalid.map((args) => ({ args, ...run(args) }));
     const help = run(['--help']);
+    for (const { args, exit, stderr } of bad) {
+      expect(await exit, args.join(' ')).toBe(2);
+      expect(stderr(), args.join(' ')).toContain('Usage: connect-sandbox');
+    }
     expect(await help.exit).toBe(0);
     expect(help.stdout()).toContain('--state <file>');
   });

@@ -1,5 +1,5 @@
 import { ConnectError, createConnectClient } from '@reportei-connect/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { conformingFetch } from './conformance.js';
 import { rejection, setup } from './helpers.js';
 
@@ -85,7 +85,8 @@ describe('faults on demand, in-process', () => {
   it('close() releases requests hung by timeout', async () => {
     const { sandbox } = setup();
     const hung = sandbox.fetch(`${sandbox.baseUrl}/customers`, { headers: { authorization: `Bearer ${sandbox.merchantToken}`, 'x-sandbox-fault': 'timeout' } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Closed once the request is held, not before it arrives.
+    await vi.waitFor(() => expect(sandbox.requests().some((record) => record.fault === 'timeout')).toBe(true), { timeout: 60_000, interval: 10 });
     await sandbox.close();
     const error = await rejection(hung);
     expect(error).toBeInstanceOf(TypeError);

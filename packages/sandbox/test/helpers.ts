@@ -1,16 +1,7 @@
 import { createConnectClient, type ConnectClientOptions } from '@reportei-connect/client';
-import { afterEach, expect } from 'vitest';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { expect, onTestFinished } from 'vitest';
+import { createSandbox, type SandboxOptions } from '../src/index.js';
 import { conformingFetch } from './conformance.js';
-
-const open: { sandbox: Sandbox; violations: unknown[] }[] = [];
-
-// Every response any test received must conform to the spec; every sandbox is closed.
-afterEach(async () => {
-  const all = open.splice(0);
-  await Promise.all(all.map(({ sandbox }) => sandbox.close()));
-  expect(all.flatMap(({ violations }) => violations)).toEqual([]);
-});
 
 /**
  * A sandbox, with clients whose every response is checked against the spec: `connect` (the merchant)
@@ -19,7 +10,13 @@ afterEach(async () => {
 export function setup(options: SandboxOptions = {}, clientOptions: Partial<ConnectClientOptions> = {}) {
   const sandbox = createSandbox(options);
   const checked = conformingFetch(sandbox.fetch);
-  open.push({ sandbox, violations: checked.violations });
+  // Once the test is over, the sandbox is closed, and every response it gave must have conformed to the
+  // spec. Registered with the test that asked for it, not in a module-level afterEach: the test files
+  // share one module cache (vitest.config.ts), so this module runs once for all of them.
+  onTestFinished(async () => {
+    await sandbox.close();
+    expect(checked.violations).toEqual([]);
+  });
   const connect = createConnectClient({
     token: sandbox.merchantToken,
     baseUrl: sandbox.baseUrl,

@@ -1,6 +1,6 @@
 import { createConnectClient, paginate } from '@reportei-connect/client';
 import { metric } from '@reportei-connect/metrics';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type RunningSandbox, type Sandbox } from '../src/index.js';
 import { conformingFetch } from './conformance.js';
 import { rejection } from './helpers.js';
@@ -88,7 +88,7 @@ describe('over HTTP', () => {
   it('close() drops hung requests and frees the port', async () => {
     const { sandbox, running } = await listening();
     const hung = fetch(`${running.baseUrl}/customers`, { headers: { authorization: `Bearer ${sandbox.merchantToken}`, 'x-sandbox-fault': 'timeout' } });
-    while (!sandbox.requests().some((record) => record.fault === 'timeout')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() => expect(sandbox.requests().some((record) => record.fault === 'timeout')).toBe(true), { timeout: 60_000, interval: 10 });
     await running.close();
     expect(await rejection(hung)).toBeInstanceOf(TypeError);
     expect(await rejection(fetch(`${running.baseUrl}/customers`))).toBeInstanceOf(TypeError);

@@ -105,20 +105,31 @@ describe('persistence', () => {
     const dir = folder();
     const file = join(dir, 'state.json');
     const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-    // A child that changes the state as fast as it can (each change rewrites the file), killed at once.
+    // A child that changes the state as fast as it can (each change rewrites the file), printing a line
+    // after each change, killed while it goes on: after a different number of changes in each round.
     const script = `
       const { createSandbox } = await import(${JSON.stringify(entry)});
       const sandbox = createSandbox({ stateFile: ${JSON.stringify(file)} });
       const headers = { authorization: 'Bearer ' + sandbox.merchantToken, 'content-type': 'application/json' };
-      console.log('ready');
-      for (let i = 0; ; i++) await sandbox.fetch(sandbox.baseUrl + '/customers', { method: 'POST', headers, body: JSON.stringify({ name: 'n' + i + 'x'.repeat(200) }) });
+      for (let i = 0; ; i++) {
+        await sandbox.fetch(sandbox.baseUrl + '/customers', { method: 'POST', headers, body: JSON.stringify({ name: 'n' + i + 'x'.repeat(200) }) });
+        console.log(i);
+      }
     `;
     for (let round = 0; round < 5; round++) {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, 50 + round * 40));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const changes = 1 + round * 10;
+      let lines = 0;
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          lines += chunk.toString().split('\n').length - 1;
+          if (lines >= changes) resolve();
+        });
+        void exited.then((code) => reject(new Error(`The writer exited (${code}) after ${lines} changes, before it was killed.`)));
+      });
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       const sandbox = createSandbox({ stateFile: file }); // throws if the file were damaged
       await sandbox.close();
     }

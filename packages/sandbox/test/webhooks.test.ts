@@ -75,15 +75,42 @@ async function deliveriesOver(control: ReturnType<typeof setup>['control']): Pro
   return body.data;
 }
 
+/** Timers that run only when told: records every wait asked for. */
+function manualTimers() {
+  let now = 0;
+  let nextId = 1;
+  const pending = new Map<number, { callback: () => void; due: number; ms: number }>();
+  const timers: WebhookTimers = {
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      pending.set(nextId, { callback, due: now + ms, ms });
+      return nextId++;
+    },
+    clearTimeout: (id) => void pending.delete(id as number),
+  };
+  /** Runs the earliest timer, moving time to it; answers the wait it had been set for. */
+  const fireNext = () => {
+    const [id, timer] = [...pending.entries()].sort((a, b) => a[1].due - b[1].due)[0]!;
+    pending.delete(id);
+    now = timer.due;
+    timer.callback();
+    return timer.ms;
+  };
+  return { timers, pending, fireNext };
+}
+
 describe('the metrics webhook', () => {
   it("POSTs the results, as the spec's callback says, to metrics_webhook_url after the delay, and records the delivery", async () => {
     const hook = await receiver();
-    // The default delay: about a second.
-    const { demo, sandbox, control } = setup();
+    // The default delay, on timers that this test runs (instead of waiting a real second); the POST is real.
+    const { timers, pending, fireNext } = manualTimers();
+    const { demo, sandbox, control } = setup({ webhooks: { timers } });
     const request = metricsRequest(sandbox.integration);
     expect(await demo.getMetricsDataAsync({ ...request, metrics_webhook_url: hook.url })).toEqual({ message: 'Metrics are being processed and will be sent to the webhook' });
     expect(sandbox.webhooks.deliveries()).toEqual([expect.objectContaining({ status: 'pending', url: hook.url, attempts: [] })]);
+    expect([...pending.values()].map(({ ms }) => ms)).toEqual([1000]);
 
+    expect(fireNext()).toBe(1000);
     await vi.waitFor(() => expect(sandbox.webhooks.deliveries()[0]!.status).toBe('delivered'), WAIT);
     expect(hook.received).toHaveLength(1);
     const [post] = hook.received;
@@ -145,12 +172,13 @@ describe('the metrics webhook', () => {
 
   it('abandons an attempt that gets no answer in time, as a failed attempt', async () => {
     const hook = await receiver(() => 'hang');
-    const { demo, sandbox } = setup({ webhooks: { delayMs: 0, retryDelayMs: 10, attempts: 2, timeoutMs: 500 } });
+    // The receiver never answers, so any limit is reached: a short one keeps the test short.
+    const { demo, sandbox } = setup({ webhooks: { delayMs: 0, retryDelayMs: 10, attempts: 2, timeoutMs: 100 } });
     await demo.getMetricsDataAsync({ ...metricsRequest(sandbox.integration), metrics_webhook_url: hook.url });
     await vi.waitFor(() => expect(sandbox.webhooks.deliveries()[0]!.status).toBe('failed'), WAIT);
     expect(sandbox.webhooks.deliveries()[0]!.attempts.map(({ status, error }) => ({ status, error }))).toEqual([
-      { status: null, error: 'Timed out after 500 ms without an answer.' },
-      { status: null, error: 'Timed out after 500 ms without an answer.' },
+      { status: null, error: 'Timed out after 100 ms without an answer.' },
+      { status: null, error: 'Timed out after 100 ms without an answer.' },
     ]);
   });
 
@@ -197,30 +225,6 @@ describe('the metrics webhook', () => {
 });
 
 describe('the retry schedule (injected timers)', () => {
-  /** Timers that run only when told: records every wait asked for. */
-  function manualTimers() {
-    let now = 0;
-    let nextId = 1;
-    const pending = new Map<number, { callback: () => void; due: number; ms: number }>();
-    const timers: WebhookTimers = {
-      now: () => now,
-      setTimeout: (callback, ms) => {
-        pending.set(nextId, { callback, due: now + ms, ms });
-        return nextId++;
-      },
-      clearTimeout: (id) => void pending.delete(id as number),
-    };
-    /** Runs the earliest timer, moving time to it; answers the wait it had been set for. */
-    const fireNext = () => {
-      const [id, timer] = [...pending.entries()].sort((a, b) => a[1].due - b[1].due)[0]!;
-      pending.delete(id);
-      now = timer.due;
-      timer.callback();
-      return timer.ms;
-    };
-    return { timers, pending, fireNext };
-  }
-
   it('waits the delay, then retries after 1, 2 and 4 seconds (4 attempts in all), each attempt limited to 5 seconds', async () => {
     const { timers, pending, fireNext } = manualTimers();
     const posts: { url: string; signal: AbortSignal }[] = [];

@@ -11,7 +11,9 @@ import './provided.js';
  * and the other target variables do not apply; CONNECT_PROPERTY_RUNS and CONNECT_PROPERTY_SEED do.
  */
 export default async function setup(project: TestProject) {
-  const sandbox = createSandbox({ seed: 'contract-tests' });
+  // Webhook attempts without the default delays (1 s before the first, 1 s before the retry): the contract
+  // says nothing of them, the sandbox's own tests pin them, and the webhook scenario would only wait them out.
+  const sandbox = createSandbox({ seed: 'contract-tests', webhooks: { delayMs: 0, retryDelayMs: 0 } });
   const server = await sandbox.listen({ port: 0, host: '127.0.0.1' });
   const target: ResolvedTarget = {
     kind: 'server',

@@ -1,10 +1,11 @@
 import { startMock } from '@reportei-connect/mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { securitySchemes } from '@reportei-connect/spec-model';
 import { checks } from '../../src/checks.js';
 import { listOperations, loadBundledSpec } from '../../src/spec.js';
 import { startBrokenServer, type Answer, type Breakage } from './broken-server.js';
 import { childRun } from './child-suite.js';
+import '../contract/provided.js';
 
 const asObject = (value: unknown) => value as Record<string, Record<string, unknown>>;
 
@@ -113,9 +114,14 @@ describe('the contract suite, pointed at a server that breaks the spec', () => {
   // The operations' cases only: the scenarios need a server with state, and have their own self test.
   const run = childRun('test/contract/contract.test.ts', async (stops) => {
     const document = loadBundledSpec();
-    const mock = await startMock();
-    stops.push(mock.stop);
-    const server = await startBrokenServer({ upstream: mock.url, document, operations: listOperations(document), breakages });
+    // The `contract` project's mock when it runs too (test/contract/target.setup.ts), else one of its own.
+    let upstream = inject('mockUrl');
+    if (upstream === undefined) {
+      const mock = await startMock();
+      stops.push(mock.stop);
+      upstream = mock.url;
+    }
+    const server = await startBrokenServer({ upstream, document, operations: listOperations(document), breakages });
     stops.push(server.close);
     return {
       CONNECT_BASE_URL: server.url,
