@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Loaded CI machines run other suites on both cores: the limits only turn a hang into a failure.
@@ -39,6 +40,9 @@ export default defineConfig({
           // The suite's own tests: its checks, generators and configuration, and the proof that it can fail.
           name: 'self',
           include: ['test/unit/**/*.test.ts', 'test/self/**/*.test.ts'],
+          // At least two workers, even on two cores (where the default is one): each self test spends
+          // most of its time waiting for a child vitest, and two of them can overlap.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           testTimeout: 120_000,
           hookTimeout: SERVER_HOOK_TIMEOUT,
         },

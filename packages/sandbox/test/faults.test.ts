@@ -4,6 +4,8 @@ import { conformingFetch } from './conformance.js';
 import { rejection, setup } from './helpers.js';
 
 const FAST_RETRY = { retries: 2, minDelayMs: 1, maxDelayMs: 5 };
+/** The client's timeout where a held request must time out: its clock is moved (see `timingOut`), so it can be generous. */
+const CLIENT_TIMEOUT_MS = 60_000;
 
 /** A fetch that adds `x-sandbox-fault: <fault>` to the first `times` requests only. */
 function faultyFirst(inner: typeof fetch, fault: string, times = 1) {
@@ -70,13 +72,30 @@ describe('faults on demand, in-process', () => {
 
   it('timeout never answers until the request is aborted: the client times out, then retries', async () => {
     const { sandbox, clientFetch } = setup();
+    const held = () => sandbox.requests().filter((record) => record.fault === 'timeout').length;
+    /**
+     * Starts `call` with the client's timers on a fake clock, and once the sandbox holds its first attempt,
+     * moves that clock past the client's timeout and goes back to real timers: the held attempt times out
+     * when the test says, without a real wait, and the attempts after it have the whole timeout.
+     */
+    const timingOut = <T>(call: () => Promise<T>): Promise<T> => {
+      const before = held();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const result = call();
+      // With fake timers, each check of vi.waitFor also moves the clock by its interval: far less than the timeout.
+      return vi
+        .waitFor(() => expect(held()).toBe(before + 1), { timeout: 60_000, interval: 10 })
+        .then(() => vi.advanceTimersByTime(CLIENT_TIMEOUT_MS))
+        .finally(() => vi.useRealTimers())
+        .then(() => result);
+    };
     const flaky = faultyFirst(clientFetch, 'timeout');
-    const client = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: flaky.fetch, retry: FAST_RETRY, timeoutMs: 200 });
-    expect((await client.listCustomers()).meta.total).toBe(1);
+    const client = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: flaky.fetch, retry: FAST_RETRY, timeoutMs: CLIENT_TIMEOUT_MS });
+    expect((await timingOut(() => client.listCustomers())).meta.total).toBe(1);
     expect(flaky.seen).toEqual(['timeout', 'none']);
 
-    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(clientFetch, 'timeout').fetch, retry: false, timeoutMs: 100 });
-    const failed = await rejection(noRetry.listCustomers());
+    const noRetry = createConnectClient({ token: sandbox.merchantToken, baseUrl: sandbox.baseUrl, fetch: faultyFirst(clientFetch, 'timeout').fetch, retry: false, timeoutMs: CLIENT_TIMEOUT_MS });
+    const failed = await rejection(timingOut(() => noRetry.listCustomers()));
     expect(failed.status).toBe(0);
     expect(failed.message).toMatch(/timed out/);
     expect(sandbox.requests().filter((record) => record.fault === 'timeout')).toHaveLength(2);
