@@ -54,12 +54,19 @@ describe('parseRunSummary', () => {
   it("reads turbo's run summary: tasks, those from the cache, and how long each that ran took", () => {
     const summary = {
       tasks: [
-        { taskId: '@reportei-connect/openapi#build', cache: { status: 'MISS' }, execution: { startTime: 1_000, endTime: 3_450 } },
+        { taskId: '@reportei-connect/openapi#build', cache: { status: 'MISS' }, execution: { startTime: 1_000, endTime: 3_450, exitCode: 0 } },
+        { taskId: '@reportei-connect/openapi#test', cache: { status: 'MISS' }, execution: { startTime: 3_450, endTime: 4_450, exitCode: 1 } },
         { taskId: '@reportei-connect/types#build', cache: { status: 'HIT' }, execution: { startTime: 3_450, endTime: 3_500 } },
         { taskId: '@reportei-connect/codegen-types#build', cache: { status: 'MISS' } },
       ],
     };
-    expect(parseRunSummary(summary)).toEqual({ cached: 1, total: 3, executed: ['@reportei-connect/openapi#build'], taskSeconds: { '@reportei-connect/openapi#build': 2.5 } });
+    expect(parseRunSummary(summary)).toEqual({
+      failed: ['@reportei-connect/openapi#test'],
+      cached: 1,
+      total: 4,
+      executed: ['@reportei-connect/openapi#build', '@reportei-connect/openapi#test'],
+      taskSeconds: { '@reportei-connect/openapi#build': 2.5, '@reportei-connect/openapi#test': 1 },
+    });
   });
 });
 

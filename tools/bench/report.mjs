@@ -32,7 +32,7 @@ export const END = '<!-- End of the generated figures. -->';
  *   inProcess: { callsPerRound: number, operations: TimedRow[], mixMicroseconds: number, mixCpuMicroseconds: number },
  *   listing: { operation: string, rows: TimedRow[], ratio: number } }} SandboxFigures
  * @typedef {Measured & SandboxFigures} SandboxResults
- * @typedef {{ seconds: number, cached: number, total: number, executed: string[], lines: number, taskSeconds: Record<string, number> }} PipelineRun
+ * @typedef {{ seconds: number, cached: number, total: number, executed: string[], failed: string[], lines: number, taskSeconds: Record<string, number> }} PipelineRun
  * @typedef {{ editedFile: string, rounds: number, seconds: Record<string, number[]>, medianSeconds: Record<string, number>, maxSeconds: Record<string, number>, lines: string[] }} DevLoop
  * @typedef {{ command: string, testCommand: string, editedFile: string, cold: PipelineRun, second: PipelineRun, afterSpecEdit: PipelineRun, afterRestore: PipelineRun, test: PipelineRun, dev: DevLoop, codegen: { name: string, medianSeconds: number }[] }} PipelineFigures
  * @typedef {Measured & PipelineFigures} PipelineResults
@@ -307,6 +307,7 @@ export function renderPerformance(results) {
         `against an empty throw-away Turborepo cache; lines printed include pnpm's own).${when(pipeline)}`,
       pipelineTable(pipeline),
       `The slowest test task: ${slowestTask(pipeline.test).task}, ${slowestTask(pipeline.test).seconds.toFixed(1)} s. ` +
+        (pipeline.test.failed.length ? `Failed in this run: ${pipeline.test.failed.join(', ')} (see bench/results.json). ` : '') +
         `**\`pnpm dev\`** (${pipeline.dev.rounds} rounds, each adding a query parameter to \`${pipeline.dev.editedFile}\`, then undoing it):`,
       devLoopTable(pipeline.dev),
       pipelineTargets(pipeline),
