@@ -14,7 +14,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDevLoop } from './dev-loop.mjs';
 import { median, round } from './stats.mjs';
-import { ROOT, installedVersion, publicPackages } from './packages.mjs';
+import { specBuilds } from '@reportei-connect/dev/plan';
+import { workspacePackages } from '@reportei-connect/release/workspace';
+import { ROOT, installedVersion } from './packages.mjs';
 
 /** The file the spec-edit step changes, and the text it appends to one `summary:` line of it. */
 export const EDITED_SPEC_FILE = join(ROOT, 'spec', 'paths', 'merchants_settings.yaml');
@@ -135,24 +137,24 @@ function editSpec() {
 }
 
 /**
- * Every code generator the packages' build scripts run (`connect-codegen-<name> <spec> <out> ...`, the
- * bins of the tools/codegen-* packages), as the command in the package's node_modules/.bin and its
- * arguments, with the output redirected into `outDir`.
+ * Every code generator the packages' build scripts run, read as `pnpm dev` reads them (tools/dev's
+ * plan), as the command in the package's node_modules/.bin and its arguments, with the output
+ * redirected into `outDir`.
  * @param {string} outDir
  */
 function codegenCommands(outDir) {
-  const commands = [];
-  for (const pkg of publicPackages()) {
-    const script = /** @type {Record<string, string>} */ (pkg.manifest.scripts ?? {}).build ?? '';
-    for (const match of script.matchAll(/(connect-codegen-[\w-]+)((?: [^&|;\s]+)*)/g)) {
-      const [, bin = '', argText = ''] = match;
-      const args = argText.trim().split(' ').filter(Boolean);
-      const out = args.pop();
-      if (out === undefined) continue;
-      commands.push({ name: bin, cwd: pkg.absDir, command: join(pkg.absDir, 'node_modules', '.bin', bin), args: [...args, join(outDir, `${bin}-${basename(out)}`)] });
-    }
-  }
-  return commands;
+  return specBuilds(workspacePackages()).flatMap((build) =>
+    build.steps.flatMap((step) =>
+      step.kind === 'generator'
+        ? [{
+            name: step.bin,
+            cwd: build.dir,
+            command: join(build.dir, 'node_modules', '.bin', step.bin),
+            args: [step.specifier, ...Object.entries(step.options).flatMap(([name, value]) => [`--${name}`, value]), join(outDir, `${step.bin}-${basename(step.out)}`)],
+          }]
+        : [],
+    ),
+  );
 }
 
 /** The absolute path of a dependency's command-line script, from its package.json `bin`. @param {string} name */

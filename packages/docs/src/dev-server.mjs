@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { addCodeSamples } from '@reportei-connect/codegen-samples';
 import { toPostmanCollection } from './postman.mjs';
 import { localRedocScript, PAGE_IMAGES } from './redoc-page.mjs';
+import { escapeHtml } from './routes.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const EVENTS_PATH = '/__dev/events';
@@ -26,7 +27,7 @@ const page = (options, title) => `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8" />
-  <title>${title.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))} (pnpm dev)</title>
+  <title>${escapeHtml(title)} (pnpm dev)</title>
   <meta name="viewport" content="width=device-width, initial-scale=1" />
   <link rel="icon" href="favicon.svg" type="image/svg+xml" />
   <style>body { margin: 0; padding: 0; }</style>

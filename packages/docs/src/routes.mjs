@@ -42,7 +42,7 @@ const OTHER_ROOT_RELATIVE = /\b(?:src|action|srcset|poster|data)="\/(?!\/)[^"]*"
  * @param {string} text
  * @returns {string}
  */
-const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A page that sends the browser to `target` at once, with no script (a meta refresh) and a link for
