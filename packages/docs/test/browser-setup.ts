@@ -42,15 +42,18 @@ declare module 'vitest' {
   }
 }
 
-/** Runs `node scripts/build.mjs ...args`, the docs build, to its end. */
+/**
+ * Runs `node scripts/build.mjs ...args`, the docs build, to its end. It takes seconds; the limit, as
+ * vitest sets none for a globalSetup, only turns a hang into a failure.
+ */
 function build(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/build.mjs', ...args], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/build.mjs', ...args], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs ${args.join(' ')} failed (${code}):\n${output}`))));
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs ${args.join(' ')} failed (${signal ?? code}):\n${output}`))));
   });
 }
 
