@@ -4,125 +4,138 @@
 // Each address is loaded on its own, as a reader who pastes it would, and must show its own heading at
 // the top, with no console error, no failed request and no request outside the site.
 
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStaticServer } from '../src/static-server.mjs';
-import { distDir, readPublishedDocument } from './built-site.js';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
+import { readPublishedDocument } from './built-site.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Where GitHub Pages serves a project site: https://<owner>.github.io/<repo>/. */
-const SUB_PATH = '/reportei/connect-sdk/';
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * How many addresses are open at once. One load keeps about two cores busy (Redoc's main thread, V8's
+ * background compilers, rasterising): on two cores a second tab at once made each load cost about a
+ * third more CPU and the whole no sooner done.
+ */
+const TABS = Math.max(1, Math.floor(availableParallelism() / 2));
 
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
 
 let browser: Browser;
-let subPathDir: string;
-
-/** Runs `node scripts/build.mjs ...args`, the docs build, to its end. */
-function build(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/build.mjs', ...args], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs ${args.join(' ')} failed (${code}):\n${output}`))));
-  });
-}
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\`, or point CHROMIUM_PATH at one.`);
-  }
-  subPathDir = path.join(await mkdtemp(path.join(tmpdir(), 'docs-sub-path-')), 'site');
-  await build(['--base', SUB_PATH, '--out', subPathDir]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 120_000 });
-}, 600_000);
+  browser = await connectToChromium();
+});
 
 afterAll(async () => {
   await browser?.close();
-  if (subPathDir) await rm(path.dirname(subPathDir), { recursive: true, force: true });
 });
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The heading a sidebar entry opens: its text, without the method Redoc shows after an operation's summary. */
 const headingOf = (linkText: string) => linkText.replace(/\s*(get|put|post|delete|patch|head|options|trace)$/i, '').trim();
 
+/** An address to open, the heading it must show at the top, and where it ends up (a route's page sends the browser on to its hash). */
+interface Address {
+  url: string;
+  heading: string;
+  finalUrl?: string;
+}
+
+interface AddressTab {
+  /** The tab, to use otherwise between addresses. */
+  page: Page;
+  /** Opens an address in the tab and checks it. */
+  open: (address: Address) => Promise<void>;
+}
+
 describe.each([
-  { where: 'at the root', dir: () => distDir, base: '/' },
-  { where: `under the sub-path ${SUB_PATH}`, dir: () => subPathDir, base: SUB_PATH },
-])('every address of the site, $where', ({ dir, base }) => {
-  let server: Awaited<ReturnType<typeof startStaticServer>>;
+  { where: 'at the root', ...inject('rootSite') },
+  { where: `under the sub-path ${inject('subPathSite').base}`, ...inject('subPathSite') },
+])('every address of the site, $where', ({ url: site, base, dir }) => {
   let context: BrowserContext;
-  let page: Page;
-  let site: string;
+  let tabs: AddressTab[];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startStaticServer({ root: dir(), port: 0, basePath: base });
-    site = server.url;
-    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith(site)) return route.continue();
-      problems.push(`requested ${url}, outside the site`);
-      return route.abort('blockedbyclient');
-    });
-    // A page to look around with (the operations' addresses); each address under test gets its own.
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    page.setDefaultNavigationTimeout(120_000);
+    context = await offlineContext(browser, site, (url) => problems.push(`requested ${url}, outside the site`));
+    tabs = await Promise.all(Array.from({ length: TABS }, () => addressTab()));
   }, 180_000);
 
   afterAll(async () => {
     await context?.close();
-    await server?.close();
   });
 
   /**
-   * Opens `url` in a page of its own, as a reader who pastes it would, and waits for `heading` at the
-   * top. What goes wrong while it is open (a console error, a failed request, a 4xx or 5xx) is a
-   * problem; what its closing cancels (the favicon, which Chromium asks for late) is not.
+   * A tab that opens addresses one after the other (`open`), each as a reader who pastes it into the
+   * address bar would: a new document, never a hash change of the previous one, which about:blank in
+   * between makes sure of. Reusing the tab spares Chromium a new renderer process for each address,
+   * which costs about as much as rendering the page. What goes wrong while an address is open (a console
+   * error, a failed request, a 4xx or 5xx) is a problem; what leaving it cancels (the favicon, which
+   * Chromium asks for late) is not, nor what happens while the tab is used otherwise (`page`).
    */
-  async function openDirectly(url: string, heading: string, finalUrl = url): Promise<void> {
-    const tab = await context.newPage();
-    tab.setDefaultTimeout(60_000);
-    tab.setDefaultNavigationTimeout(120_000);
-    tab.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`${url}: console error: ${message.text()}`);
+  async function addressTab(): Promise<AddressTab> {
+    const page = await newTab(context);
+    let current: { url: string; inFlight: Set<Request> } | undefined;
+    page.on('console', (message) => {
+      if (current && message.type() === 'error') problems.push(`${current.url}: console error: ${message.text()}`);
     });
-    tab.on('pageerror', (error) => problems.push(`${url}: page error: ${error.message}`));
-    tab.on('requestfailed', (request) => problems.push(`${url}: request failed: ${request.url()} (${request.failure()?.errorText})`));
-    tab.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${url}: ${response.status()} for ${response.url()}`);
+    page.on('pageerror', (error) => {
+      if (current) problems.push(`${current.url}: page error: ${error.message}`);
     });
-    try {
-      await tab.goto(url, { waitUntil: 'load' });
-      await tab.waitForURL(finalUrl, { waitUntil: 'load' });
-      const target = tab.locator('h1, h2').filter({ hasText: new RegExp(`^${escapeRegExp(heading)}$`) }).first();
-      await target.waitFor();
-      // Redoc scrolls the route's section to the top once it has rendered.
-      await expect.poll(async () => (await target.boundingBox())?.y ?? -1, { timeout: 60_000, message: `${url}: "${heading}" at the top` }).toBeGreaterThanOrEqual(0);
-      await expect.poll(async () => (await target.boundingBox())?.y ?? 10_000, { timeout: 60_000, message: `${url}: "${heading}" at the top` }).toBeLessThan(200);
-      await tab.waitForLoadState('networkidle');
-    } finally {
-      tab.removeAllListeners();
-      await tab.close();
+    page.on('request', (request) => current?.inFlight.add(request));
+    page.on('requestfinished', (request) => current?.inFlight.delete(request));
+    page.on('requestfailed', (request) => {
+      if (!current) return;
+      current.inFlight.delete(request);
+      problems.push(`${current.url}: request failed: ${request.url()} (${request.failure()?.errorText})`);
+    });
+    page.on('response', (response) => {
+      if (current && response.status() >= 400) problems.push(`${current.url}: ${response.status()} for ${response.url()}`);
+    });
+
+    async function open({ url, heading, finalUrl = url }: Address): Promise<void> {
+      await page.goto('about:blank');
+      current = { url, inFlight: new Set() };
+      try {
+        // Playwright answers null for a navigation within the same document.
+        expect(await page.goto(url, { waitUntil: 'load' }), `${url}: a page load`).not.toBeNull();
+        await page.waitForURL(finalUrl, { waitUntil: 'load' });
+        const target = sectionHeading(page, heading).first();
+        await target.waitFor();
+        // Redoc scrolls the route's section to the top once it has rendered.
+        await expect.poll(async () => (await target.boundingBox())?.y ?? -1, { timeout: 60_000, message: `${url}: "${heading}" at the top` }).toBeGreaterThanOrEqual(0);
+        await expect.poll(async () => (await target.boundingBox())?.y ?? 10_000, { timeout: 60_000, message: `${url}: "${heading}" at the top` }).toBeLessThan(200);
+        // Its requests (the favicon and the images of the page, asked for once it has rendered) have answered.
+        const { inFlight } = current;
+        await expect.poll(() => [...inFlight].map((request) => request.url()), { timeout: 60_000, message: `${url}: requests still open` }).toEqual([]);
+      } finally {
+        current = undefined;
+      }
     }
+
+    return { page, open };
+  }
+
+  /** Opens each address, in the next tab free; the first failure stops the rest. */
+  async function openEachDirectly(addresses: Address[]): Promise<void> {
+    const queue = [...addresses];
+    const results = await Promise.allSettled(
+      tabs.map(async (tab) => {
+        try {
+          for (let address = queue.shift(); address; address = queue.shift()) await tab.open(address);
+        } catch (error) {
+          queue.length = 0;
+          throw error;
+        }
+      }),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   it('links only to addresses inside the site, and each of its files answers 200', async () => {
-    const html = await readFile(path.join(dir(), 'index.html'), 'utf8');
+    const html = await readFile(path.join(dir, 'index.html'), 'utf8');
     const hrefs = [...html.matchAll(/\bhref="([^"]*)"/g)].map((match) => match[1]!);
     const internal = hrefs.filter((href) => !/^https?:\/\//.test(href));
     expect(internal.length).toBeGreaterThan(10);
@@ -132,15 +145,15 @@ describe.each([
     const files = [...new Set(internal.filter((href) => /\.[a-z]+$/.test(href)).map((href) => href.replace(/^\.\//, '')))];
     expect(files.sort()).toEqual(['favicon.svg', 'openapi.json', 'openapi.yaml', 'postman.json', 'redoc.standalone.js']);
     for (const file of files) {
-      const response = await page.request.get(new URL(file, site).href);
+      const response = await context.request.get(new URL(file, site).href);
       expect(response.status(), file).toBe(200);
     }
     // Nothing is served outside the site, so a page that loaded something from there would have failed.
-    if (base !== '/') expect((await page.request.get(new URL('/index.html', site).href)).status()).toBe(404);
+    if (base !== '/') expect((await context.request.get(new URL('/index.html', site).href)).status()).toBe(404);
   });
 
   it('opens each page the reference links to (the sidebar\'s guides and tags) directly, on its own heading', async () => {
-    const html = await readFile(path.join(dir(), 'index.html'), 'utf8');
+    const html = await readFile(path.join(dir, 'index.html'), 'utf8');
     // The sidebar as pre-rendered: <a href="<base>route">Text</a>, before any script runs.
     const links = [...html.matchAll(new RegExp(`<a[^>]*\\bhref="${escapeRegExp(base)}([^"#?]*)"[^>]*>([\\s\\S]*?)</a>`, 'g'))].map((match) => ({
       route: match[1]!.replace(/\/$/, ''),
@@ -150,14 +163,14 @@ describe.each([
     for (const { route, text } of links) if (text && !routes.has(route)) routes.set(route, route === '' ? homeHeading : headingOf(text));
     expect([...routes.keys()]).toContain('customers');
     expect(routes.size).toBeGreaterThan(10);
-    for (const [route, heading] of routes) {
-      const url = `${site}${route}`;
-      await openDirectly(url, heading, route === '' ? url : `${site}#/${route}`);
-    }
+    await openEachDirectly(
+      [...routes].map(([route, heading]) => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` })),
+    );
     expect(problems).toEqual([]);
   }, 1_200_000);
 
   it('opens each operation directly at the address Redoc gives it', async () => {
+    const { page } = tabs[0]!;
     await page.goto(site, { waitUntil: 'load' });
     const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
     const operations = new Map<string, string>();
@@ -171,21 +184,17 @@ describe.each([
     }
     const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
     expect(operations.size).toBe(Object.values(document.paths).flatMap((item: any) => Object.keys(item).filter((key) => methods.has(key))).length);
-    for (const [hash, heading] of operations) await openDirectly(`${site}${hash}`, heading);
+    await openEachDirectly([...operations].map(([hash, heading]) => ({ url: `${site}${hash}`, heading })));
     expect(problems).toEqual([]);
   }, 1_200_000);
 
   it('sends an address under the site that has no page (a copied deep link) to its route, through 404.html', async () => {
-    const response = await page.request.get(`${site}customers/createcustomer`);
+    const response = await context.request.get(`${site}customers/createcustomer`);
     expect(response.status()).toBe(404); // 404.html, with GitHub Pages' status
     expect(await response.text()).toContain('<h1>Not found</h1>');
-    const tab = await context.newPage();
-    try {
-      await tab.goto(`${site}customers/createcustomer`, { waitUntil: 'load' });
-      await tab.waitForURL(`${site}#/customers/createcustomer`);
-      await tab.locator('h1, h2').filter({ hasText: /^Create a customer$/ }).first().waitFor({ timeout: 60_000 });
-    } finally {
-      await tab.close();
-    }
+    const { page } = tabs[0]!;
+    await page.goto(`${site}customers/createcustomer`, { waitUntil: 'load' });
+    await page.waitForURL(`${site}#/customers/createcustomer`);
+    await sectionHeading(page, 'Create a customer').first().waitFor();
   }, 300_000);
 });

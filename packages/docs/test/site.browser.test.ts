@@ -1,21 +1,16 @@
 // Opens the built site in Debian's Chromium, offline: every request that would leave the site's own
 // origin is recorded and aborted. The tests share one page and run in order, like a reader would.
 
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStaticServer } from '../src/static-server.mjs';
-import { distDir, operationsOf, readPublishedDocument, specOperationIds, testOutputDir, type OperationSummary } from './built-site.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
+import { operationsOf, readPublishedDocument, specOperationIds, testOutputDir, type OperationSummary } from './built-site.js';
 
 const document = await readPublishedDocument();
 const operations = operationsOf(document);
-const referenceTags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
+const site = inject('rootSite').url;
 
-let server: Awaited<ReturnType<typeof startStaticServer>>;
 let browser: Browser;
 let page: Page;
 const requestedUrls: string[] = [];
@@ -23,42 +18,24 @@ const blockedUrls: string[] = [];
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\`, or point CHROMIUM_PATH at one.`);
-  }
   await mkdir(testOutputDir, { recursive: true });
-  server = await startStaticServer({ root: distDir, port: 0 });
-  const siteOrigin = new URL(server.url).origin;
-  // Playwright gives up after 30 s by default, which Chromium rendering Redoc can take when other suites
-  // hold both cores. These limits only turn a hang into a failure.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 120_000 });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  browser = await connectToChromium();
+  const context = await offlineContext(browser, site, (url) => blockedUrls.push(url));
   context.on('request', (request) => requestedUrls.push(request.url()));
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === siteOrigin) return route.continue();
-    blockedUrls.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  page.setDefaultNavigationTimeout(120_000);
+  page = await newTab(context);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(server.url, { waitUntil: 'networkidle' });
+  await page.goto(site, { waitUntil: 'load' });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The section heading of an operation, a guide or a tag, matched on its whole text. */
-const heading = (text: string) => page.locator('h1, h2').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) });
+/** The section heading of an operation, a guide or a tag. */
+const heading = (text: string) => sectionHeading(page, text);
 
 /** Opens an operation from the sidebar, expanding its tag first when needed. */
 async function openFromSidebar({ summary, method, tag }: OperationSummary) {
@@ -139,7 +116,7 @@ describe('the docs site, opened offline in Chromium', () => {
   it('made no request outside its own origin', () => {
     expect(blockedUrls).toEqual([]);
     expect(requestedUrls.length).toBeGreaterThan(1);
-    const siteOrigin = new URL(server.url).origin;
+    const siteOrigin = new URL(site).origin;
     for (const url of requestedUrls) expect(new URL(url).origin, url).toBe(siteOrigin);
   });
 
