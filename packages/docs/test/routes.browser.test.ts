@@ -2,7 +2,10 @@
 // `pnpm build` writes it) and under a sub-path (built with `--base`, as the Docs workflow builds it for
 // GitHub Pages, and served only there, as GitHub Pages serves a project site: files and 404.html).
 // Each address is loaded on its own, as a reader who pastes it would, and must show its own heading at
-// the top, with no console error, no failed request and no request outside the site.
+// the top, with no console error, no failed request and no request outside the site. Under the sub-path
+// the browser opens one address of each kind (the home, a guide, a tag, an operation): that site is the
+// root site file for file but for the base path in its addresses (sub-path-build.test.ts), so the root
+// site's addresses stand for the rest.
 
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -50,9 +53,9 @@ interface AddressTab {
 }
 
 describe.each([
-  { where: 'at the root', ...inject('rootSite') },
-  { where: `under the sub-path ${inject('subPathSite').base}`, ...inject('subPathSite') },
-])('every address of the site, $where', ({ url: site, base, dir }) => {
+  { where: 'at the root', every: true, ...inject('rootSite') },
+  { where: `under the sub-path ${inject('subPathSite').base}`, every: false, ...inject('subPathSite') },
+])('the addresses of the site, $where', ({ url: site, base, dir, every }) => {
   let context: BrowserContext;
   let tabs: AddressTab[];
   const problems: string[] = [];
@@ -152,7 +155,11 @@ describe.each([
     if (base !== '/') expect((await context.request.get(new URL('/index.html', site).href)).status()).toBe(404);
   });
 
-  it('opens each page the reference links to (the sidebar\'s guides and tags) directly, on its own heading', async () => {
+  /** All of `addresses` at the root; under the sub-path, the first of each kind. */
+  const ofEachKind = <T>(addresses: T[], kindOf: (address: T) => string): T[] =>
+    every ? addresses : addresses.filter((address, index) => addresses.findIndex((other) => kindOf(other) === kindOf(address)) === index);
+
+  it(`opens ${every ? 'each page' : 'a page of each kind'} the reference links to (the overview's sections, the sidebar's guides and tags) directly, on its own heading`, async () => {
     const html = await readFile(path.join(dir, 'index.html'), 'utf8');
     // The sidebar as pre-rendered: <a href="<base>route">Text</a>, before any script runs.
     const links = [...html.matchAll(new RegExp(`<a[^>]*\\bhref="${escapeRegExp(base)}([^"#?]*)"[^>]*>([\\s\\S]*?)</a>`, 'g'))].map((match) => ({
@@ -163,13 +170,16 @@ describe.each([
     for (const { route, text } of links) if (text && !routes.has(route)) routes.set(route, route === '' ? homeHeading : headingOf(text));
     expect([...routes.keys()]).toContain('customers');
     expect(routes.size).toBeGreaterThan(10);
-    await openEachDirectly(
-      [...routes].map(([route, heading]) => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` })),
-    );
+    const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
+    const kindOf = ([route, heading]: [string, string]) =>
+      route === '' ? 'home' : route.startsWith('section/') ? 'section of the overview' : guides.has(heading) ? 'guide' : 'tag';
+    const chosen = ofEachKind([...routes], kindOf);
+    if (!every) expect(chosen.map(kindOf).sort()).toEqual(['guide', 'home', 'section of the overview', 'tag']);
+    await openEachDirectly(chosen.map(([route, heading]) => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` })));
     expect(problems).toEqual([]);
   }, 1_200_000);
 
-  it('opens each operation directly at the address Redoc gives it', async () => {
+  it(`opens ${every ? 'each operation' : 'an operation'} directly at the address Redoc gives it`, async () => {
     const { page } = tabs[0]!;
     await page.goto(site, { waitUntil: 'load' });
     const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
@@ -184,7 +194,7 @@ describe.each([
     }
     const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
     expect(operations.size).toBe(Object.values(document.paths).flatMap((item: any) => Object.keys(item).filter((key) => methods.has(key))).length);
-    await openEachDirectly([...operations].map(([hash, heading]) => ({ url: `${site}${hash}`, heading })));
+    await openEachDirectly(ofEachKind([...operations], () => 'operation').map(([hash, heading]) => ({ url: `${site}${hash}`, heading })));
     expect(problems).toEqual([]);
   }, 1_200_000);
 
