@@ -35,7 +35,7 @@ describe(`the site built for the sub-path ${subPath.base}`, () => {
   });
 
   it('moves every route page and every link of the reference under the base path', async () => {
-    const [rootIndex, subPathIndex] = await Promise.all([root.dir, subPath.dir].map((dir) => readFile(path.join(dir, 'index.html'), 'utf8')));
+    const [rootIndex, subPathIndex] = await Promise.all([readFile(path.join(root.dir, 'index.html'), 'utf8'), readFile(path.join(subPath.dir, 'index.html'), 'utf8')]);
     const links = (html: string) => [...html.matchAll(/\bhref="(\/[^"/][^"]*)"/g)].map((match) => match[1]!);
     expect(links(rootIndex).length).toBeGreaterThan(10);
     expect(links(subPathIndex).every((href) => href.startsWith(subPath.base))).toBe(true);
