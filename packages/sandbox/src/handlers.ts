@@ -3,8 +3,9 @@ import { networkBySlug, networks } from './catalogue.js';
 import { formatTimestamp } from './clock.js';
 import { generateMetrics, type MetricRequest } from './metrics.js';
 import { sessionPath } from './hosted-page.js';
-import type { WebhookSender } from './webhooks.js';
 import type { CustomerRecord, IntegrationRecord, Store } from './store.js';
+import { isHttpUrl } from './url.js';
+import type { WebhookDelivery, WebhookJob } from './webhooks.js';
 import { ValidationFailure, type FieldErrors } from './validation.js';
 
 type Schemas = components['schemas'];
@@ -37,11 +38,13 @@ export interface OperationContext {
   url: string;
   /** The origin the sandbox is reached at, for links it hands out. */
   origin: string;
-  seed: string;
   rateLimit: number;
-  webhooks: WebhookSender;
   /** The merchant's default `redirect_url`: where the hosted page's final button leads unless the session says. */
   redirectUrl: string;
+  /** The URL a callback of the operation goes to, by the spec's runtime expression; undefined when the request names none. */
+  callbackUrl(name: string): string | undefined;
+  /** Queues a webhook delivery, saved with the request's other changes. */
+  deliver(job: WebhookJob): WebhookDelivery;
 }
 
 export type Handler<Id extends OperationId> = (context: OperationContext) => Reply<Id>;
@@ -136,7 +139,7 @@ function computeMetrics(context: OperationContext, errors: FieldErrors = {}): { 
   const period = { start: body.start, end: body.end };
   const comparison = hasComparisonStart ? { start: body.comparison_start!, end: body.comparison_end! } : undefined;
   const results = generateMetrics(
-    { seed: context.seed, integration: integration!.uuid, network: network!, period, comparison },
+    { seed: context.store.seed, integration: integration!.uuid, network: network!, period, comparison },
     body.metrics as MetricRequest[],
   ) as Schemas['MetricsDataResponse'];
   return { integration: integration!, results };
@@ -233,7 +236,7 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
     const customer = customerOf(context);
     const input = (body ?? {}) as Schemas['IntegrationSessionInput'];
     // The page's final button is a link: only a web address can be one.
-    if (input.redirect_url !== undefined && !/^https?:\/\//i.test(input.redirect_url)) {
+    if (input.redirect_url !== undefined && !isHttpUrl(input.redirect_url)) {
       refuse({ redirect_url: ['The redirect url field must be an http or https URL.'] });
     }
     const session = store.createSession(customer.uuid, now, {
@@ -281,12 +284,12 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
   getMetricsData: (context) => ({ status: 200, body: computeMetrics(context).results }),
 
   getMetricsDataAsync: (context) => {
-    const url = (context.body as Schemas['MetricsDataAsyncRequest']).metrics_webhook_url;
-    const errors: FieldErrors = /^https?:\/\//i.test(url) ? {} : { metrics_webhook_url: ['The metrics webhook url field must be an http or https URL.'] };
+    const url = context.callbackUrl('metricsReady');
+    const errors: FieldErrors = isHttpUrl(url) ? {} : { metrics_webhook_url: ['The metrics webhook url field must be an http or https URL.'] };
     const { integration, results } = computeMetrics(context, errors);
-    context.webhooks.enqueue({
+    context.deliver({
       callback: 'metricsReady',
-      url,
+      url: url!,
       payload: results,
       customer: customerOf(context).uuid,
       customerIntegration: integration.uuid,

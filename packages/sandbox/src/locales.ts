@@ -23,6 +23,8 @@ export interface Messages {
   finish(merchant: string): string;
   unknownNetwork: string;
   accountTooLong(max: number): string;
+  /** Said when the account name is left empty. */
+  accountRequired: string;
   alreadyGone: string;
   expiredTitle: string;
   expiredBody(merchant: string): string;
@@ -51,6 +53,7 @@ const en: Messages = {
   finish: (merchant) => `Done: back to ${merchant}`,
   unknownNetwork: 'Choose one of the networks listed.',
   accountTooLong: (max) => `The account name can have at most ${max} characters.`,
+  accountRequired: 'Type the name of the account to connect.',
   alreadyGone: 'That account is not connected any more.',
   expiredTitle: 'This link has expired',
   expiredBody: (merchant) => `Integration links work for 5 minutes. Ask ${merchant} for a new one.`,
@@ -79,6 +82,7 @@ const ptBr: Messages = {
   finish: (merchant) => `Concluir e voltar para ${merchant}`,
   unknownNetwork: 'Escolha uma das redes da lista.',
   accountTooLong: (max) => `O nome da conta pode ter no máximo ${max} caracteres.`,
+  accountRequired: 'Digite o nome da conta a conectar.',
   alreadyGone: 'Essa conta não está mais conectada.',
   expiredTitle: 'Este link expirou',
   expiredBody: (merchant) => `Os links de integração funcionam por 5 minutos. Peça um novo a ${merchant}.`,
@@ -107,6 +111,7 @@ const es: Messages = {
   finish: (merchant) => `Listo: volver a ${merchant}`,
   unknownNetwork: 'Elige una de las redes de la lista.',
   accountTooLong: (max) => `El nombre de la cuenta puede tener como máximo ${max} caracteres.`,
+  accountRequired: 'Escribe el nombre de la cuenta que quieres conectar.',
   alreadyGone: 'Esa cuenta ya no está conectada.',
   expiredTitle: 'Este enlace ha caducado',
   expiredBody: (merchant) => `Los enlaces de integración funcionan durante 5 minutos. Pide uno nuevo a ${merchant}.`,

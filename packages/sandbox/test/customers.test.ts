@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectError, paginate } from '@reportei-connect/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { writeState } from '../src/persistence.js';
+import { STATE_FORMAT, STATE_VERSION } from '../src/persistence.js';
 import { Store } from '../src/store.js';
 import { rejection, setup } from './helpers.js';
 
@@ -125,9 +125,9 @@ describe('pagination', () => {
     const folder = mkdtempSync(join(tmpdir(), 'connect-sandbox-bulk-'));
     onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
     const file = join(folder, 'state.json');
-    const store = Store.seeded('bulk', Date.now());
+    const store = Store.seeded('bulk', 'bulk', Date.now());
     for (let index = 0; index < 10_000; index++) store.createCustomer(`Bulk ${index}`, Date.now());
-    writeState(file, store.toJSON());
+    writeFileSync(file, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, generation: 0, clockOffsetMs: 0, deliveries: [], ...store.toJSON() }));
     const { connect } = setup({ stateFile: file });
     const { meta, data } = await connect.listCustomers({ page: 500, per_page: 20 });
     expect(meta).toMatchObject({ total: 10_001, last_page: 501, from: 9981, to: 10_000 });

@@ -50,17 +50,24 @@ describe('persistence', () => {
 
     // Deleting is a change like any other.
     await after.connect.deleteCustomer({ uuid: customer.uuid });
+    await after.sandbox.close();
     const third = setup({ stateFile: file });
     expect((await rejection(third.connect.getCustomer({ uuid: customer.uuid }))).status).toBe(404);
   });
 
-  it('writes atomically, leaving no temporary file behind', async () => {
+  it('writes each change as one journal line beside the snapshot, leaving no temporary file behind', async () => {
     const dir = folder();
     const file = join(dir, 'state.json');
-    const { connect } = setup({ stateFile: file });
+    const { connect, sandbox } = setup({ stateFile: file });
     for (let index = 0; index < 20; index++) await connect.createCustomer({ name: `C${index}` });
-    expect(readdirSync(dir)).toEqual(['state.json']);
-    expect(JSON.parse(readFileSync(file, 'utf8')).customers).toHaveLength(21);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.journal', 'state.json.lock', 'state.json.lock-owner']);
+    expect(JSON.parse(readFileSync(file, 'utf8')).customers).toHaveLength(1);
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n')).toHaveLength(21);
+    // Closing releases the lock, and the next start reads snapshot and journal together.
+    await sandbox.close();
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.journal']);
+    const again = setup({ stateFile: file });
+    expect((await again.connect.listCustomers()).meta.total).toBe(21);
   });
 
   it('reset goes back to the seed and is written too', async () => {
@@ -133,9 +140,13 @@ describe('persistence', () => {
       const sandbox = createSandbox({ stateFile: file }); // throws if the file were damaged
       await sandbox.close();
     }
-    expect(JSON.parse(readFileSync(file, 'utf8')).customers.length).toBeGreaterThan(1);
-    // Temporary files of the killed writers are cleaned up by the next start.
-    expect(readdirSync(dir)).toEqual(['state.json']);
+    const survivor = createSandbox({ stateFile: file });
+    expect(survivor.requests()).toEqual([]);
+    const listed = await survivor.fetch(`${survivor.baseUrl}/customers?per_page=1`, { headers: { authorization: `Bearer ${survivor.merchantToken}` } });
+    expect((await listed.json()).meta.total).toBeGreaterThan(1);
+    await survivor.close();
+    // Temporary files of the killed writers are cleaned up by the next start, and their locks are stale.
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.journal']);
   });
 });
 
