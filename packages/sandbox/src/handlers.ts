@@ -1,7 +1,7 @@
 import type { components, operations } from '@reportei-connect/types';
-import { networkBySlug, networks } from './catalogue.js';
+import { networkBySlug, networks, referenceKeyProblem } from './catalogue.js';
 import { formatTimestamp } from './clock.js';
-import { generateMetrics, type MetricRequest } from './metrics.js';
+import { generateMetrics, MAX_PERIOD_DAYS, MAX_ROWS, MAX_VALUES, periodDays, workOf, type MetricRequest } from './metrics.js';
 import { sessionPath } from './hosted-page.js';
 import type { CustomerRecord, IntegrationRecord, Store } from './store.js';
 import { isHttpUrl } from './url.js';
@@ -131,13 +131,31 @@ function computeMetrics(context: OperationContext, errors: FieldErrors = {}): { 
   body.metrics.forEach((metric, index) => {
     if (ids.has(metric.id)) errors[`metrics.${index}.id`] = [`The metrics.${index}.id field has a duplicate value: every metric of a request needs its own id.`];
     ids.add(metric.id);
-    if (network && !network.referenceKeys.has(metric.reference_key)) {
-      errors[`metrics.${index}.reference_key`] = [`The reference key "${metric.reference_key}" is not a metric of ${network.name}.`];
-    }
+    const problem = network && referenceKeyProblem(network, metric.reference_key);
+    if (problem) errors[`metrics.${index}.reference_key`] = [problem];
   });
-  refuse(errors);
+  // The work of one request is bounded (the README says so): each period, then each metric's rows, then the whole.
   const period = { start: body.start, end: body.end };
   const comparison = hasComparisonStart ? { start: body.comparison_start!, end: body.comparison_end! } : undefined;
+  for (const [field, span] of [['end', period], ['comparison_end', comparison]] as const) {
+    if (span && !errors[field] && periodDays(span) > MAX_PERIOD_DAYS) {
+      errors[field] = [`The period from ${field === 'end' ? 'start' : 'comparison start'} to ${field.replace('_', ' ')} must not span more than ${MAX_PERIOD_DAYS} days in the sandbox.`];
+    }
+  }
+  if (network && Object.keys(errors).length === 0) {
+    let values = 0;
+    body.metrics.forEach((metric, index) => {
+      const work = workOf({ network, period, comparison }, metric as MetricRequest);
+      values += work.values;
+      if (work.rows > MAX_ROWS) {
+        errors[`metrics.${index}.dimensions`] = [`The metrics.${index} result would have ${work.rows} rows or points; the sandbox answers at most ${MAX_ROWS}: use fewer or shorter dimensions, or a shorter period.`];
+      }
+    });
+    if (Object.keys(errors).length === 0 && values > MAX_VALUES) {
+      errors.metrics = [`The request would compute ${values} values; the sandbox computes at most ${MAX_VALUES} per request: ask for fewer metrics, dimensions or days.`];
+    }
+  }
+  refuse(errors);
   const results = generateMetrics(
     { seed: context.store.seed, integration: integration!.uuid, network: network!, period, comparison },
     body.metrics as MetricRequest[],

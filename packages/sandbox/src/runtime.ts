@@ -115,7 +115,10 @@ export class Runtime {
 
   private watch(store: Store): void {
     store.record = (op, undo) => {
-      if (!this.transaction) throw new Error('The sandbox changed its state outside Runtime.change: the change would not be saved.');
+      if (!this.transaction) {
+        undo();
+        throw new Error('The sandbox changed its state outside Runtime.change: the change would not be saved (it was undone).');
+      }
       this.transaction.ops.push(op);
       this.transaction.undo.push(undo);
     };

@@ -130,6 +130,10 @@ export function validateRequest(
       continue;
     }
     if (parameter.schemaPointer) collectErrors(spec.validator.validateText(parameter.schemaPointer, text), parameter.name, errors);
+    // JSON Schema takes 1e400 (Infinity) and 1e3 for integers; a parameter written in a URL is digits.
+    if (parameter.schema.type === 'integer' && !errors[parameter.name] && !(/^[+-]?\d+$/.test(text) && Number.isSafeInteger(Number(text)))) {
+      errors[parameter.name] = [`The ${label(parameter.name)} field must be a whole number (digits only, at most ${Number.MAX_SAFE_INTEGER}).`];
+    }
     if (parameter.in === 'query') query[parameter.name] = textValue(parameter.schema, text);
   }
   let body = input.body;

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, SandboxStateError } from '../src/index.js';
+import { STATE_FORMAT, STATE_VERSION } from '../src/persistence.js';
+import { Store } from '../src/store.js';
 import { DAY, rejection, setup } from './helpers.js';
 
 const folders: string[] = [];
@@ -70,6 +72,54 @@ describe('persistence', () => {
     expect((await again.connect.listCustomers()).meta.total).toBe(21);
   });
 
+  it('undoes a change it cannot save: 500 naming the file, reads go on, nothing kept or duplicated', async () => {
+    const file = join(folder(), 'state.json');
+    const journal = `${file}.journal`;
+    const first = setup({ stateFile: file });
+    await first.connect.createCustomer({ name: 'Saved' });
+    // The disk fills up: every write to the journal fails with ENOSPC.
+    const saved = readFileSync(journal);
+    rmSync(journal);
+    symlinkSync('/dev/full', journal);
+    const failed = await first.call('POST', '/customers', { body: { name: 'Retried' } });
+    expect(failed.status).toBe(500);
+    expect(failed.body.message).toBe(
+      `The change was not made: the state file ${file} could not be written (ENOSPC: no space left on device, write). Free disk space or fix the file's permissions, then send the request again.`,
+    );
+    // Reads go on, without the change.
+    expect((await first.connect.listCustomers()).data.map((customer) => customer.name)).toEqual(['Demo Customer', 'Saved']);
+    // The disk recovers: the retry is made once, and a restart reads exactly what was acknowledged.
+    rmSync(journal);
+    writeFileSync(journal, saved);
+    expect((await first.call('POST', '/customers', { body: { name: 'Retried' } })).status).toBe(201);
+    const token = first.sandbox.customerToken;
+    await first.sandbox.close();
+    const second = setup({ stateFile: file });
+    expect((await second.connect.listCustomers()).data.map((customer) => customer.name)).toEqual(['Demo Customer', 'Saved', 'Retried']);
+    // No seed: the random secret tokens come from is kept in the state, so they survive the restart.
+    expect(second.sandbox.customerToken).toBe(token);
+  });
+
+  it('writes a change at a cost flat in the data: one journal line, the snapshot untouched, with 10 or 10,000 customers', async () => {
+    const growth: number[] = [];
+    for (const stored of [10, 10_000]) {
+      const file = join(folder(), 'state.json');
+      const store = Store.seeded('bulk', 'bulk', Date.now());
+      for (let index = 1; index < stored; index++) store.createCustomer(`Bulk ${index}`, Date.now());
+      writeFileSync(file, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, generation: 0, clockOffsetMs: 0, deliveries: [], ...store.toJSON() }));
+      const { connect, sandbox } = setup({ stateFile: file });
+      const snapshot = statSync(file);
+      const before = statSync(`${file}.journal`).size;
+      await connect.createCustomer({ name: 'One more' });
+      growth.push(statSync(`${file}.journal`).size - before);
+      expect(statSync(file).mtimeMs).toBe(snapshot.mtimeMs);
+      await sandbox.close();
+    }
+    expect(growth[0]).toBeGreaterThan(0);
+    // The same line, but for the digits of the sequence number.
+    expect(Math.abs(growth[1]! - growth[0]!)).toBeLessThanOrEqual(8);
+  });
+
   it('reset goes back to the seed and is written too', async () => {
     const file = join(folder(), 'state.json');
     const { connect, control, sandbox } = setup({ stateFile: file });
@@ -81,7 +131,9 @@ describe('persistence', () => {
     expect(body).toMatchObject({ customers: 1, demo: { customer: sandbox.demo.uuid, integration: sandbox.integration } });
     expect(Math.abs(Date.parse(body.now) - Date.now())).toBeLessThan(60_000);
     expect(sandbox.customerToken).toBe(token);
+    // A reset writes a new snapshot, and starts a new journal.
     expect(JSON.parse(readFileSync(file, 'utf8')).customers).toHaveLength(1);
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n')).toHaveLength(1);
     expect((await connect.listCustomers()).meta.total).toBe(1);
     expect((await control('POST', '/reset', undefined, 'wrong')).status).toBe(401);
   });
