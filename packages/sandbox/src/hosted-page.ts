@@ -24,7 +24,7 @@ export interface PageConfig {
 export const PAGE_PREFIX = '/customer-integrations';
 /** Where the page's final button leads when neither the session nor the sandbox names a `redirect_url`. */
 export const DONE_PATH = `${PAGE_PREFIX}/done`;
-export const MAX_SOURCE_NAME = 255;
+const MAX_SOURCE_NAME = 255;
 
 export const sessionPath = (uuid: string) => `${PAGE_PREFIX}/session/${uuid}`;
 

@@ -1,7 +1,6 @@
 /** The hosted integration page's words, in the languages the sandbox has. */
 
 export type Language = 'en' | 'pt_br' | 'es';
-export const LANGUAGES: readonly Language[] = ['en', 'pt_br', 'es'];
 
 export interface Messages {
   /** The `lang` attribute. */

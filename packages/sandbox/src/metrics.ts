@@ -78,7 +78,7 @@ const isoDay = (ms: number) => {
 };
 
 /** Every day of a period, as ISO dates. */
-export function daysOf(period: Period): string[] {
+function daysOf(period: Period): string[] {
   const days: string[] = [];
   for (let ms = Date.parse(`${period.start}T00:00:00Z`), end = Date.parse(`${period.end}T00:00:00Z`); ms <= end; ms += DAY_MS) days.push(isoDay(ms));
   return days;

@@ -343,7 +343,7 @@ const shapes: Record<'merchant' | 'customers' | 'integrations' | 'sessions', Rec
   sessions: { uuid: isText, customer: isText, createdAt: isTime, expiresAt: isTime },
 };
 
-export function recordProblem(record: unknown, kind: keyof typeof shapes, where: string): string | undefined {
+function recordProblem(record: unknown, kind: keyof typeof shapes, where: string): string | undefined {
   if (!isObject(record)) return `${where} is not an object`;
   for (const [key, check] of Object.entries(shapes[kind])) if (!check(record[key])) return `${where}.${key} is missing or invalid`;
   return undefined;

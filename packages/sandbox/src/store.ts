@@ -2,9 +2,9 @@ import { networkBySlug } from './catalogue.js';
 import { tokenFrom, uuidFrom } from './random.js';
 
 /** Every new customer's trial. */
-export const TRIAL_MS = 7 * 24 * 3600 * 1000;
+const TRIAL_MS = 7 * 24 * 3600 * 1000;
 /** How long an integration session's link works. */
-export const SESSION_MS = 5 * 60 * 1000;
+const SESSION_MS = 5 * 60 * 1000;
 /** Sessions this long past their expiry are forgotten (they can no longer authorise anything). */
 const SESSION_RETENTION_MS = 24 * 3600 * 1000;
 

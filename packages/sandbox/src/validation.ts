@@ -89,7 +89,7 @@ function fieldOf(error: SchemaError, root: string | undefined): string {
 }
 
 /** Adds the errors of one value to `into`, one message per field and kind of failure. */
-export function collectErrors(errors: readonly SchemaError[], root: string | undefined, into: FieldErrors): void {
+function collectErrors(errors: readonly SchemaError[], root: string | undefined, into: FieldErrors): void {
   // A oneOf/anyOf failure also reports why each alternative failed; keep the summary only.
   const alternatives = errors.filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf').map((error) => error.instancePath);
   for (const error of errors) {

@@ -49,7 +49,7 @@ function reply(c: Context<Env>, status: number, body: unknown, extra: Record<str
 }
 
 /** Logs the request when it arrives (so a held one is listed) and tells `onRequest` once it is answered or dropped. */
-export function logRequests(runtime: Runtime, onRequest: ((record: RequestRecord) => void) | undefined): Step {
+function logRequests(runtime: Runtime, onRequest: ((record: RequestRecord) => void) | undefined): Step {
   return async (c, next) => {
     const now = runtime.clock.nowMs();
     const pathname = new URL(c.req.url).pathname.slice(API_PREFIX.length) || '/';
@@ -64,7 +64,7 @@ export function logRequests(runtime: Runtime, onRequest: ((record: RequestRecord
 }
 
 /** Finds the operation the request fits; requests that fit none are answered after the faults. */
-export function route(spec: ApiSpec): Step {
+function route(spec: ApiSpec): Step {
   return async (c, next) => {
     const match = spec.match(c.req.method, c.get('record').path);
     if (match) {
@@ -77,7 +77,7 @@ export function route(spec: ApiSpec): Step {
 }
 
 /** `x-sandbox-fault`: fails the request on purpose, whatever else it is. */
-export function faults(limit: number, hung: HungRequests): Step {
+function faults(limit: number, hung: HungRequests): Step {
   return async (c, next) => {
     const fault = c.req.header(FAULT_HEADER);
     if (fault === undefined) return next();
@@ -109,7 +109,7 @@ export function faults(limit: number, hung: HungRequests): Step {
 }
 
 /** 404 for a path the API does not have, 405 for a method its path does not take. */
-export function requireOperation(spec: ApiSpec): Step {
+function requireOperation(spec: ApiSpec): Step {
   return async (c, next) => {
     if (c.get('operation')) return next();
     const { path, method } = c.get('record');
@@ -120,7 +120,7 @@ export function requireOperation(spec: ApiSpec): Step {
 }
 
 /** Counts the request against its token's window (unknown tokens share one), then refuses it past the limit. */
-export function rateLimit(limiter: RateLimiter, merchantToken: string): Step {
+function rateLimit(limiter: RateLimiter, merchantToken: string): Step {
   return async (c, next) => {
     const state = limiter.hit(bearerToken(c) === merchantToken ? 'merchant' : 'anonymous', c.get('now'));
     c.set('limitHeaders', rateHeaders(state));
@@ -130,12 +130,12 @@ export function rateLimit(limiter: RateLimiter, merchantToken: string): Step {
 }
 
 /** The merchant's bearer token. */
-export function merchantAuth(merchantToken: string): Step {
+function merchantAuth(merchantToken: string): Step {
   return async (c, next) => (bearerToken(c) === merchantToken ? next() : reply(c, 401, { message: 'Unauthenticated.' }));
 }
 
 /** Reads the body within `maxBytes`, before anything else can fail on it. */
-export function bodyLimit(maxBytes: number): Step {
+function bodyLimit(maxBytes: number): Step {
   const limit = honoBodyLimit({ maxSize: maxBytes, onError: () => json(413, { message: `The request body is larger than the sandbox accepts (${maxBytes} bytes).` }) });
   return async (c, next) => {
     c.set('bodyText', '');
@@ -152,7 +152,7 @@ export function bodyLimit(maxBytes: number): Step {
 }
 
 /** The customer token, on customer-scoped operations. */
-export function customerAuth(header: string, customerByToken: (token: string) => CustomerRecord | undefined): Step {
+function customerAuth(header: string, customerByToken: (token: string) => CustomerRecord | undefined): Step {
   return async (c, next) => {
     if (c.get('operation').auth !== 'merchant+customer') {
       c.set('customer', undefined);
@@ -167,7 +167,7 @@ export function customerAuth(header: string, customerByToken: (token: string) =>
 }
 
 /** Refuses the operations the spec marks `x-trial-gated` once the customer's trial is over, unless it is paying. */
-export function trialGate(): Step {
+function trialGate(): Step {
   return async (c, next) => {
     const customer = c.get('customer');
     if (!c.get('operation').trialGated || !customer || customer.isPaying || c.get('now') < customer.trialEndsAt) return next();
@@ -178,7 +178,7 @@ export function trialGate(): Step {
 }
 
 /** Parses the JSON body and checks the request against the spec: 422 with every field's problem. */
-export function validate(spec: ApiSpec): Step {
+function validate(spec: ApiSpec): Step {
   return async (c, next) => {
     const text = c.get('bodyText');
     let body: unknown;

@@ -35,7 +35,7 @@ export function hostAllowed(header: string, options: GuardOptions): boolean {
 }
 
 /** Whether a page of `origin` may call the sandbox: a loopback origin on any port, or one allowed with --allow-origin. */
-export function originAllowed(origin: string, options: GuardOptions): boolean {
+function originAllowed(origin: string, options: GuardOptions): boolean {
   if (options.allowOrigins.includes(origin)) return true;
   let url: URL;
   try {
