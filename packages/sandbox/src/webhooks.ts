@@ -231,10 +231,12 @@ export class WebhookSender {
     return this.deliveries();
   }
 
-  /** Cancels and forgets every delivery (a reset). */
+  /** Forgets every delivery (a reset): timers cleared, attempts under way abandoned, nothing recorded of them. */
   clear(): void {
-    for (const entry of this.entries) this.cancel(entry, 'Cancelled: the sandbox was reset.');
-    this.entries.length = 0;
+    for (const entry of this.entries.splice(0)) {
+      if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
+      entry.controller?.abort(new Suspended());
+    }
   }
 
   /**

@@ -122,9 +122,10 @@ describe('persistence', () => {
 
   it('reset goes back to the seed and is written too', async () => {
     const file = join(folder(), 'state.json');
-    const { connect, control, sandbox } = setup({ stateFile: file });
+    const { connect, control, sandbox, demo } = setup({ stateFile: file, webhooks: { delayMs: 3_600_000 } });
     const token = sandbox.customerToken;
     await connect.createCustomer({ name: 'Gone after reset' });
+    await demo.getMetricsDataAsync({ customer_integration: sandbox.integration, start: '2025-01-01', end: '2025-01-31', metrics: [{ id: 'r', reference_key: 'ig:reach', component: 'number_v1', metrics: ['reach'] }], metrics_webhook_url: 'http://127.0.0.1:9/hook' });
     sandbox.clock.advance(DAY);
     const { status, body } = await control('POST', '/reset');
     expect(status).toBe(200);
@@ -136,6 +137,12 @@ describe('persistence', () => {
     expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n')).toHaveLength(1);
     expect((await connect.listCustomers()).meta.total).toBe(1);
     expect((await control('POST', '/reset', undefined, 'wrong')).status).toBe(401);
+    // The deliveries are forgotten with the rest, on disk too.
+    expect(sandbox.webhooks.deliveries()).toEqual([]);
+    await sandbox.close();
+    const again = setup({ stateFile: file });
+    expect(again.sandbox.webhooks.deliveries()).toEqual([]);
+    expect((await again.connect.listCustomers()).meta.total).toBe(1);
   });
 
   it('refuses a corrupt, foreign or unreadable file with a clear error, never starting empty', () => {
