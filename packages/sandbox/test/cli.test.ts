@@ -237,17 +237,25 @@ describe('connect-sandbox', () => {
     expect(corrupt.stdout()).toBe('');
   });
 
-  it('on Ctrl-C without --state, makes the next attempt of pending deliveries, saying so, before it exits', async () => {
+  it('on Ctrl-C without --state, makes the next attempt of pending deliveries, saying so, and says how many it drops', async () => {
     const hook = await receiver();
+    // A port nothing listens on: its delivery's attempt fails, so it is still pending after it.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/hook`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
     const started = await start(['--webhook-delay-ms', '600000', '--quiet']);
-    const asked = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/metrics/get-data-async`, {
-      method: 'POST',
-      headers: { ...auth(started.env), 'x-customer-token': started.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...REACH, customer_integration: started.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION, metrics_webhook_url: hook.url }),
-    });
-    expect(asked.status).toBe(200);
+    for (const url of [hook.url, refused]) {
+      const asked = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/metrics/get-data-async`, {
+        method: 'POST',
+        headers: { ...auth(started.env), 'x-customer-token': started.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...REACH, customer_integration: started.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION, metrics_webhook_url: url }),
+      });
+      expect(asked.status).toBe(200);
+    }
     expect(await stop(started)).toBe(0);
-    expect(started.stderr()).toContain(`Waiting up to 5 s for the next attempt of 1 pending webhook delivery (${hook.url})`);
+    expect(started.stderr()).toContain(`Waiting up to 5 s for the next attempt of 2 pending webhook deliveries (${hook.url}, ${refused})`);
+    expect(started.stderr()).toContain('Dropping 1 webhook delivery still pending (start with --state to keep them across restarts).');
     expect(hook.received).toHaveLength(1);
   });
 
