@@ -256,11 +256,21 @@ export class StateFile {
     // From here the snapshot holds everything: a stop before the next line leaves a journal of the old generation, which is ignored.
     this.generation = generation;
     this.snapshotBytes = Buffer.byteLength(text);
+    // The change is saved once the snapshot is: a new journal that cannot be written only means the
+    // next save compacts again (the old one, of another generation, is never appended to, nor read).
     const header = `${JSON.stringify({ format: JOURNAL_FORMAT, generation })}\n`;
+    try {
+      writeAtomically(this.journal, header);
+      this.needsCompaction = false;
+      this.journalBytes = Buffer.byteLength(header);
+    } catch {
+      this.needsCompaction = true;
+    }
+  }
+
+  /** Makes the next save a compaction: a change is known to be missing from the journal. */
+  compactOnNextSave(): void {
     this.needsCompaction = true;
-    writeAtomically(this.journal, header);
-    this.needsCompaction = false;
-    this.journalBytes = Buffer.byteLength(header);
   }
 
   /** Releases the lock. */

@@ -80,24 +80,25 @@ export class Runtime {
       }
       this.clock = new Clock(loaded?.snapshot.clockOffsetMs ?? this.startOffset());
       this.webhooks = new WebhookSender(options.webhooks, () => this.clock.nowMs(), (delivery) => this.saveDelivery(delivery));
+      const deliveries = new Map(loaded?.snapshot.deliveries.map((delivery) => [delivery.id, delivery]));
       if (loaded) {
         this.current = new Store(loaded.snapshot);
-        const deliveries = new Map(loaded.snapshot.deliveries.map((delivery) => [delivery.id, delivery]));
         for (const entry of loaded.entries) {
           for (const op of entry.ops) this.current.apply(op);
           this.current.continueFrom(entry.sequence);
           this.clock.offsetMs = entry.clockOffsetMs;
           for (const delivery of entry.deliveries) deliveries.set(delivery.id, delivery);
         }
-        this.webhooks.restore([...deliveries.values()]);
       } else {
         // With a seed, tokens are reproducible from it; without, from a secret no one else knows.
         const seed = options.seed ?? DEFAULT_SEED;
         this.current = Store.seeded(seed, options.seed ?? randomBytes(32).toString('hex'), this.clock.nowMs());
       }
       this.watch(this.current);
-      // A new state file is written at once; one read back is compacted if its journal needs it.
-      this.stateFile?.compact(this.whole());
+      // Written whole at start: a new file is created, one read back gets a fresh journal (without a torn last line).
+      this.stateFile?.compact({ ...this.current.toJSON(), clockOffsetMs: this.clock.offsetMs, deliveries: [...deliveries.values()] });
+      // Only once the state is known to be writable: a sandbox that fails to start sends nothing.
+      this.webhooks.restore([...deliveries.values()]);
     } catch (error) {
       this.stateFile?.close();
       throw error;
@@ -189,6 +190,7 @@ export class Runtime {
     try {
       this.save({ sequence: this.current.nextSequence, clockOffsetMs: this.clock.offsetMs, ops: [], deliveries: [delivery] });
     } catch (error) {
+      this.stateFile.compactOnNextSave();
       console.error(`connect-sandbox: could not save webhook delivery ${delivery.id} to ${this.stateFile.file} (${(error as Error).message}); it is saved with the next change.`);
     }
   }
