@@ -10,23 +10,23 @@ const components = bundled.components as Record<string, Record<string, unknown>>
  * and whether they change state on the server. The one list of the repository: other suites check
  * their behaviour for every operation `listOperations` gives them, and this test keeps that list right.
  */
-const expected: [id: string, method: string, path: string, auth: Auth, retryable: boolean, changesState: boolean][] = [
-  ['getMerchantSettings', 'GET', '/merchants/settings', 'merchant', true, false],
-  ['listCustomers', 'GET', '/customers', 'merchant', true, false],
-  ['createCustomer', 'POST', '/customers', 'merchant', false, true],
-  ['getCustomerSettings', 'GET', '/customers/settings', 'merchant+customer', true, false],
-  ['getCustomer', 'GET', '/customers/{uuid}', 'merchant', true, false],
-  ['updateCustomer', 'PUT', '/customers/{uuid}', 'merchant', true, true],
-  ['deleteCustomer', 'DELETE', '/customers/{uuid}', 'merchant', true, true],
-  ['updateCustomerPaymentStatus', 'POST', '/customers/{uuid}/update-payment-status', 'merchant', false, true],
-  ['createIntegrationSession', 'POST', '/customer-integrations/session', 'merchant+customer', false, true],
-  ['listCustomerIntegrations', 'GET', '/customer-integrations', 'merchant+customer', true, false],
-  ['getCustomerIntegration', 'GET', '/customer-integrations/{uuid}', 'merchant+customer', true, false],
-  ['deleteCustomerIntegration', 'DELETE', '/customer-integrations/{uuid}', 'merchant+customer', true, true],
+const expected: [id: string, method: string, path: string, auth: Auth, retryable: boolean, changesState: boolean, trialGated: boolean][] = [
+  ['getMerchantSettings', 'GET', '/merchants/settings', 'merchant', true, false, false],
+  ['listCustomers', 'GET', '/customers', 'merchant', true, false, false],
+  ['createCustomer', 'POST', '/customers', 'merchant', false, true, false],
+  ['getCustomerSettings', 'GET', '/customers/settings', 'merchant+customer', true, false, false],
+  ['getCustomer', 'GET', '/customers/{uuid}', 'merchant', true, false, false],
+  ['updateCustomer', 'PUT', '/customers/{uuid}', 'merchant', true, true, false],
+  ['deleteCustomer', 'DELETE', '/customers/{uuid}', 'merchant', true, true, false],
+  ['updateCustomerPaymentStatus', 'POST', '/customers/{uuid}/update-payment-status', 'merchant', false, true, false],
+  ['createIntegrationSession', 'POST', '/customer-integrations/session', 'merchant+customer', false, true, true],
+  ['listCustomerIntegrations', 'GET', '/customer-integrations', 'merchant+customer', true, false, true],
+  ['getCustomerIntegration', 'GET', '/customer-integrations/{uuid}', 'merchant+customer', true, false, true],
+  ['deleteCustomerIntegration', 'DELETE', '/customer-integrations/{uuid}', 'merchant+customer', true, true, true],
   // A POST that only reads: x-idempotent (a client may retry it) and x-changes-state: false.
-  ['getMetricsData', 'POST', '/metrics/get-data', 'merchant+customer', true, false],
+  ['getMetricsData', 'POST', '/metrics/get-data', 'merchant+customer', true, false, true],
   // Triggers a delivery to the merchant's webhook: changes state, never retried.
-  ['getMetricsDataAsync', 'POST', '/metrics/get-data-async', 'merchant+customer', false, true],
+  ['getMetricsDataAsync', 'POST', '/metrics/get-data-async', 'merchant+customer', false, true, true],
 ];
 
 describe('document', () => {
@@ -64,7 +64,7 @@ describe('operations', () => {
     expect(operations.map((o) => o.id).sort()).toEqual(expected.map(([id]) => id).sort());
   });
 
-  describe.each(expected)('%s', (id, method, path, auth, retryable, changesState) => {
+  describe.each(expected)('%s', (id, method, path, auth, retryable, changesState, trialGated) => {
     const operation = operations.find((o) => o.id === id)!;
 
     it(`is ${method} ${path}`, () => {
@@ -78,6 +78,12 @@ describe('operations', () => {
 
     it(`${retryable ? 'may' : 'may not'} be retried and ${changesState ? 'changes' : 'does not change'} state`, () => {
       expect({ retryable: operation.retryable, changesState: operation.changesState }).toEqual({ retryable, changesState });
+    });
+
+    it(`${trialGated ? 'is' : 'is not'} refused once the customer's trial is over (x-trial-gated)`, () => {
+      expect(operation.trialGated).toBe(trialGated);
+      // Only a customer has a trial: a merchant-only operation cannot be gated by one.
+      if (trialGated) expect(operation.auth).toBe('merchant+customer');
     });
 
     it('documents its success, 401, 429 and 500 responses', () => {

@@ -15,7 +15,7 @@ import { dirname, relative } from 'node:path';
 import { benchCalls } from './calls.mjs';
 import { USAGE, parseOptions } from './options.mjs';
 import { benchPipeline } from './pipeline.mjs';
-import { budgetSentence, devLoopTable, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, pipelineTable, pipelineTargets, times, writeReadme } from './report.mjs';
+import { budgetSentence, devLoopTable, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, pipelineTable, pipelineTargets, times, writeReadme, writesTable } from './report.mjs';
 import { benchSandbox } from './sandbox.mjs';
 import { benchSize } from './size.mjs';
 import { formatTable, round } from './stats.mjs';
@@ -103,6 +103,9 @@ function printSandbox(sandbox) {
   console.log(`\n${sandbox.listing.operation}:\n`);
   console.log(listingTable(sandbox));
   console.log(`\nThe dearest page with many customers costs ${sandbox.listing.ratio.toFixed(2)}x the page with few.`);
+  console.log(`\n${sandbox.writes.operation}:\n`);
+  console.log(writesTable(sandbox));
+  console.log(`\nA write with many customers stored costs ${sandbox.writes.ratio.toFixed(2)}x one with few.`);
 }
 
 /** JSON with two-space indentation, but arrays of numbers (per-round timings) kept on one line. @param {unknown} value */

@@ -11,9 +11,12 @@
 //   time per call), as a test suite uses it.
 // - Data: `listCustomers` (pages of 10: the first, and with 10,000 customers the last too) with 10 and
 //   with 10,000 customers stored, interleaved; the ratio is the dearest page's with many customers to
-//   the page's with few, round by round.
+//   the page's with few, round by round. And `createCustomer` against a --state file (each write on
+//   disk before it is answered) with 10 and with 10,000 customers stored, likewise.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock } from '@reportei-connect/mock';
 import { createSandbox } from '@reportei-connect/sandbox';
@@ -199,11 +202,13 @@ function inProcessCall(sandbox, { operation, method, path, headers, body }) {
 }
 
 /**
- * A sandbox in this process holding `customers` customers (the demo customer and new ones).
+ * A sandbox in this process holding `customers` customers (the demo customer and new ones), in memory
+ * or in `stateFile`.
  * @param {number} customers
+ * @param {string} [stateFile]
  */
-async function sandboxWith(customers) {
-  const sandbox = createSandbox({ seed: 'bench', rateLimit: 1_000_000_000, now: '2030-01-01T00:00:00Z' });
+async function sandboxWith(customers, stateFile) {
+  const sandbox = createSandbox({ seed: 'bench', rateLimit: 1_000_000_000, now: '2030-01-01T00:00:00Z', stateFile });
   const headers = { authorization: `Bearer ${sandbox.merchantToken}`, 'content-type': 'application/json' };
   for (let index = 1; index < customers; index++) {
     const response = await sandbox.fetch(`${sandbox.baseUrl}/customers`, { method: 'POST', headers, body: JSON.stringify({ name: `Customer ${index}` }) });
@@ -322,6 +327,38 @@ export async function measureListing({ rounds, calls, many = MANY_CUSTOMERS, log
 }
 
 /**
+ * Whether a write costs more with more data stored: `createCustomer` against sandboxes keeping their
+ * state in a file (each write on disk before it is answered), with FEW_CUSTOMERS and with `many`
+ * stored, in interleaved rounds after a warm-up; the ratio is the many's to the few's, round by round.
+ * @param {{ rounds: number, calls: number, many?: number, log: (line: string) => void }} options
+ *   `many`: MANY_CUSTOMERS unless a test asks for fewer (storing 10,000 takes seconds)
+ */
+export async function measureWrites({ rounds, calls, many = MANY_CUSTOMERS, log }) {
+  log(`sandbox: creating customers with ${FEW_CUSTOMERS} and with ${many.toLocaleString('en')} customers stored in a --state file`);
+  const folder = mkdtempSync(join(tmpdir(), 'connect-bench-writes-'));
+  const few = await sandboxWith(FEW_CUSTOMERS, join(folder, 'few.json'));
+  const lots = await sandboxWith(many, join(folder, 'many.json'));
+  try {
+    const merchant = operationMix(few)[0]?.headers ?? {};
+    const create = { operation: 'createCustomer', method: 'POST', path: '/customers', headers: { ...merchant, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) };
+    /** @type {[string, () => Promise<unknown>][]} */
+    const writes = [
+      [`${FEW_CUSTOMERS} customers`, inProcessCall(few, create)],
+      [`${many} customers`, inProcessCall(lots, create)],
+    ];
+    for (const [, call] of writes) await timeCalls(call, calls);
+    const rows = await interleave(writes, rounds, calls);
+    const [fewWrites, manyWrites] = rows;
+    if (!fewWrites || !manyWrites) throw new Error('no write results');
+    return { operation: 'createCustomer, with a --state file', rows, ratio: round(pairedRatio(manyWrites.perRoundMicroseconds, fewWrites.perRoundMicroseconds), 2) };
+  } finally {
+    await few.close();
+    await lots.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
  * The whole section: starts both servers and the load generator, then measures the load, the
  * in-process fetch and the listing. Each part is a function of its own so that the tests can run it on
  * tiny inputs, against servers they start once.
@@ -343,11 +380,12 @@ export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seco
     const loadFigures = await measureLoad(load, { prism: prism.url, sandbox: sandboxServer.baseUrl }, mix, { rounds, length: { seconds }, warmup: { seconds: warmupSeconds }, log });
     const inProcess = await measureInProcess({ rounds, calls, log });
     const listing = await measureListing({ rounds: Math.max(rounds, LISTING_ROUNDS), calls, log });
+    const writes = await measureWrites({ rounds: Math.max(rounds, LISTING_ROUNDS), calls, log });
     return {
       method:
         `Each server in its own process on 127.0.0.1, autocannon ${CONNECTIONS} keep-alive connections in another process, each cycling through the mix; ` +
         'a warm-up of each server, then rounds alternating them; medians over rounds. In-process: sequential calls of sandbox.fetch in the measuring process, interleaved rounds, medians; ' +
-        'listing ratio: median over rounds of (dearest page with many customers / page with few).',
+        'listing ratio: median over rounds of (dearest page with many customers / page with few); write ratio: the same for createCustomer with a --state file.',
       mix: mix.map(({ operation, method, path }) => ({ operation, method, path: path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{uuid}') })),
       connections: CONNECTIONS,
       rounds,
@@ -355,6 +393,7 @@ export async function benchSandbox({ sandboxRounds: rounds, sandboxSeconds: seco
       load: loadFigures,
       inProcess,
       listing,
+      writes,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -4,7 +4,7 @@
 import { startMock } from '@reportei-connect/mock';
 import { createSandbox } from '@reportei-connect/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECTIONS, FEW_CUSTOMERS, checkMix, measureInProcess, measureListing, measureLoad, operationMix, startLoadGenerator, startSandboxServer } from './sandbox.mjs';
+import { CONNECTIONS, FEW_CUSTOMERS, checkMix, measureInProcess, measureListing, measureLoad, measureWrites, operationMix, startLoadGenerator, startSandboxServer } from './sandbox.mjs';
 
 /** @type {import('@reportei-connect/mock').RunningMock} */
 let prism;
@@ -72,6 +72,14 @@ describe('measureListing', () => {
   it('lists a page with few customers stored and the first and last pages with many', async () => {
     const results = await measureListing({ rounds: 1, calls: 2, many: 30, log });
     expect(results.rows.map((row) => row.name)).toEqual([`${FEW_CUSTOMERS} customers, page 1`, '30 customers, page 1', '30 customers, page 3']);
+    expect(results.ratio).toBeGreaterThan(0);
+  });
+});
+
+describe('measureWrites', () => {
+  it('creates customers against state files with few and with many customers stored', async () => {
+    const results = await measureWrites({ rounds: 1, calls: 2, many: 30, log });
+    expect(results.rows.map((row) => row.name)).toEqual([`${FEW_CUSTOMERS} customers`, '30 customers']);
     expect(results.ratio).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
+import { evaluateExpression as evaluate, ExpressionError } from '@reportei-connect/spec-model';
 import type { RequestInput } from './operations.js';
-import { at, responseFor, type Json, type OperationSpec } from './spec.js';
+import { responseFor, type Json, type OperationSpec } from './spec.js';
 import { describeValue } from './violations.js';
 
 /**
@@ -27,27 +28,21 @@ export class LinkError extends Error {
 const describeLink = (source: LinkSource, name: string) => `${source.operation.id} ${source.status} link ${name}`;
 
 /**
- * The value of one runtime expression of OpenAPI 3.1 (§4.8.20.4) for an exchange: `$statusCode`,
- * `$method`, `$request.path.<name>`, `$request.query.<name>`, `$request.body#<pointer>`,
- * `$response.header.<name>`, `$response.body#<pointer>`; a value that is not an expression is itself.
- * Undefined when the expression names nothing in the exchange.
+ * The value of one runtime expression for an exchange, by spec-model's evaluator (the one the sandbox
+ * sends callbacks with); a value that is not an expression is itself, and one naming nothing in the
+ * exchange is undefined. An expression the evaluator does not know is a {@link LinkError}.
  */
 export function evaluateExpression(expression: unknown, source: LinkSource): unknown {
-  if (typeof expression !== 'string' || !expression.startsWith('$')) return expression;
-  if (expression === '$statusCode') return source.status;
-  if (expression === '$method') return source.operation.method;
-  const body = /^\$(request|response)\.body(?:#(.*))?$/.exec(expression);
-  if (body) {
-    // spec-model's pointer helpers: a malformed pointer throws, one naming nothing answers undefined.
-    return at((body[1] === 'request' ? source.request.body : source.body) as Json, body[2] ?? '');
+  try {
+    return evaluate(expression, {
+      method: source.operation.method,
+      request: source.request,
+      response: { status: source.status, headers: source.headers, body: source.body },
+    });
+  } catch (error) {
+    if (error instanceof ExpressionError) throw new LinkError(error.message);
+    throw error;
   }
-  const named = /^\$(request\.path|request\.query|response\.header)\.(.+)$/.exec(expression);
-  if (named) {
-    const [, where, name] = named as unknown as [string, string, string];
-    if (where === 'response.header') return source.headers.get(name) ?? undefined;
-    return (where === 'request.path' ? source.request.path : source.request.query)?.[name];
-  }
-  throw new LinkError(`Unsupported runtime expression "${expression}"`);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface Network {
   /** Display name, such as `Instagram Business`. */
   name: string;
   referenceKeys: ReadonlySet<string>;
+  /** The prefixes of its `<prefix>:<metric>` reference keys (`ig`; Facebook Ads has two). */
+  prefixes: ReadonlySet<string>;
   /** The labels and formatting of the metrics the network offers (its `setup.json`). */
   metrics: Readonly<Record<string, SetupField>>;
   dimensions: Readonly<Record<string, SetupField>>;
@@ -19,6 +21,7 @@ function networkOf(integration: IntegrationCatalogue): Network {
     slug: integration.slug,
     name: integration.name,
     referenceKeys: new Set(integration.referenceKeys),
+    prefixes: new Set(integration.referenceKeys.filter((key) => key.includes(':')).map((key) => key.slice(0, key.indexOf(':')))),
     metrics: integration.metrics,
     dimensions: integration.dimensions,
   };
@@ -33,7 +36,22 @@ export function networkBySlug(slug: string): Network | undefined {
   return bySlug.get(slug);
 }
 
-/** The network whose catalogue holds `referenceKey`, if any. */
-export function networkOfReferenceKey(referenceKey: string): Network | undefined {
-  return networks.find((network) => network.referenceKeys.has(referenceKey));
+const WELL_FORMED = /^([a-z0-9_]+):([A-Za-z0-9_.-]+)$/;
+
+/**
+ * Why `network` cannot answer `referenceKey`, or undefined when it can. The real API knows more metrics
+ * than the published catalogue, so any well-formed key of the network's prefix is answered (with
+ * values shaped by the requested component); refused are only keys that are malformed, of another
+ * network, or of no network at all.
+ */
+export function referenceKeyProblem(network: Network, referenceKey: string): string | undefined {
+  if (network.referenceKeys.has(referenceKey)) return undefined;
+  const match = WELL_FORMED.exec(referenceKey);
+  const example = [...network.referenceKeys][0];
+  if (!match) return `The reference key "${referenceKey}" is not one: use <prefix>:<metric>, such as ${example}.`;
+  const prefix = match[1]!;
+  if (network.prefixes.has(prefix)) return undefined;
+  const owner = networks.find((each) => each.prefixes.has(prefix));
+  if (owner) return `The reference key "${referenceKey}" is a metric of ${owner.name}, not of ${network.name}: use a key such as ${example}.`;
+  return `The reference key "${referenceKey}" names no network (no network's keys start with "${prefix}:"): ${network.name}'s keys look like ${example}.`;
 }

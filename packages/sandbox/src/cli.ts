@@ -1,77 +1,33 @@
-import { parseArgs } from 'node:util';
-import { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER } from './app.js';
-import { DEFAULT_WEBHOOK_DELAY_MS } from './webhooks.js';
-import { createSandbox, DEFAULT_HOST, DEFAULT_MERCHANT_TOKEN, DEFAULT_PORT, DEFAULT_RATE_LIMIT, DEFAULT_SEED, type RunningSandbox, type Sandbox } from './sandbox.js';
+import { parseCommandLine, usage } from './cli-options.js';
+import { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER } from './http/respond.js';
+import { createSandbox, type RunningSandbox, type Sandbox } from './sandbox.js';
 
-const usage = `Usage: connect-sandbox [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--state <file>] [--seed <text>]
-                       [--merchant-token <token>] [--rate-limit <requests per minute>]
-                       [--webhook-delay-ms <ms>] [--redirect-url <url>] [--quiet]
+/** How long Ctrl-C waits, without a state file, for the next attempts of pending webhook deliveries. */
+const DRAIN_MS = 5000;
 
-A local, stateful Reportei Connect API, served under /api as in production.
-  --port <n>                  port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <host>               address to listen on (default ${DEFAULT_HOST})
-  --state <file>              keep the state in this JSON file across restarts (created when missing)
-  --seed <text>               what ids, tokens and metric values derive from (default "${DEFAULT_SEED}")
-  --merchant-token <token>    the merchant token to accept (default "${DEFAULT_MERCHANT_TOKEN}")
-  --rate-limit <n>            requests per minute before 429 (default ${DEFAULT_RATE_LIMIT})
-  --webhook-delay-ms <ms>     wait before POSTing getMetricsDataAsync's results (default ${DEFAULT_WEBHOOK_DELAY_MS})
-  --redirect-url <url>        where the hosted integration page's final button leads when the
-                              session names no redirect_url (default: the sandbox's own "done" page)
-  --quiet                     do not log each request and webhook attempt
-  --help                      show this text
-
-Prints REPORTEI_CONNECT_* lines for a shell or a .env file on stdout; everything else goes to stderr.`;
-
-function fail(message: string): never {
-  console.error(`connect-sandbox: ${message}\n\n${usage}`);
-  process.exit(2);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      port: { type: 'string', default: String(DEFAULT_PORT) },
-      host: { type: 'string', default: DEFAULT_HOST },
-      state: { type: 'string' },
-      seed: { type: 'string' },
-      'merchant-token': { type: 'string' },
-      'rate-limit': { type: 'string', default: String(DEFAULT_RATE_LIMIT) },
-      'webhook-delay-ms': { type: 'string', default: String(DEFAULT_WEBHOOK_DELAY_MS) },
-      'redirect-url': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail((error as Error).message);
-}
-if (values.help) {
+const parsed = parseCommandLine(process.argv.slice(2));
+if (parsed.kind === 'help') {
   console.log(usage);
   process.exit(0);
 }
-const port = Number(values.port);
-if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, got "${values.port}"`);
-const rateLimit = Number(values['rate-limit']);
-if (!/^\d+$/.test(values['rate-limit']) || rateLimit < 1) fail(`--rate-limit must be a whole number of requests per minute, 1 or more, got "${values['rate-limit']}"`);
-const webhookDelayMs = Number(values['webhook-delay-ms']);
-if (!/^\d+$/.test(values['webhook-delay-ms'])) fail(`--webhook-delay-ms must be a whole number of milliseconds, got "${values['webhook-delay-ms']}"`);
-const redirectUrl = values['redirect-url'];
-if (redirectUrl !== undefined && !/^https?:\/\/\S+$/i.test(redirectUrl)) fail(`--redirect-url must be an http or https URL, got "${redirectUrl}"`);
-const merchantToken = values['merchant-token'];
-if (merchantToken !== undefined && !/^\S+$/.test(merchantToken)) fail('--merchant-token must be a non-empty token without spaces');
+if (parsed.kind === 'error') {
+  console.error(`connect-sandbox: ${parsed.message}\n\n${usage}`);
+  process.exit(2);
+}
+const values = parsed.options;
 
 let sandbox: Sandbox;
 let running: RunningSandbox;
 try {
   sandbox = createSandbox({
     seed: values.seed,
-    merchantToken,
-    rateLimit,
+    merchantToken: values.merchantToken,
+    rateLimit: values.rateLimit,
     stateFile: values.state,
-    redirectUrl,
+    redirectUrl: values.redirectUrl,
+    allowOrigins: values.allowOrigins,
     webhooks: {
-      delayMs: webhookDelayMs,
+      delayMs: values.webhookDelayMs,
       ...(!values.quiet && {
         onAttempt: (delivery, attempt) =>
           console.error(
@@ -84,20 +40,41 @@ try {
         console.error(`${record.method} ${API_PREFIX}${record.path} ${record.status ?? `(${record.fault})`}${record.operationId ? ` ${record.operationId}` : ''}`),
     }),
   });
-  running = await sandbox.listen({ port, host: values.host });
+  running = await sandbox.listen({ port: values.port, host: values.host });
 } catch (error) {
   console.error(`connect-sandbox: ${(error as Error).message}`);
   process.exit(1);
 }
 
+/**
+ * Without a state file, pending webhook deliveries would be lost: their next attempts are made now,
+ * for at most DRAIN_MS, and what is still pending after that is said to be dropped. A second Ctrl-C
+ * drops them at once. With a state file they are kept, and sent after the next start.
+ */
+async function drainDeliveries(interrupted: Promise<void>): Promise<void> {
+  const pending = sandbox.webhooks.pending();
+  if (values.state !== undefined || pending.length === 0) return;
+  console.error(
+    `Waiting up to ${DRAIN_MS / 1000} s for the next attempt of ${pending.length} pending webhook deliver${pending.length === 1 ? 'y' : 'ies'} (${pending.map((delivery) => delivery.url).join(', ')}); press Ctrl-C again to drop ${pending.length === 1 ? 'it' : 'them'}.`,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([sandbox.webhooks.flush(), interrupted, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+  clearTimeout(timer);
+  const left = sandbox.webhooks.pending().length;
+  if (left > 0) console.error(`Dropping ${left} webhook deliver${left === 1 ? 'y' : 'ies'} still pending (start with --state to keep them across restarts).`);
+}
+
 // Ready for Ctrl-C before saying so: whoever waits for the lines below may signal at once.
 let stopping = false;
+let interrupt: () => void = () => {};
+const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
+  process.on(signal, () => {
+    if (stopping) return interrupt();
     stopping = true;
     void running
       .close()
+      .then(() => drainDeliveries(interrupted))
       .then(() => sandbox.close())
       .then(
         () => process.exit(0),

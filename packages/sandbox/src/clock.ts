@@ -23,19 +23,31 @@ export class ClockError extends Error {
   }
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * The time an RFC 3339 date and time names, or NaN. `Date.parse` rolls impossible dates over
+ * (`2030-02-30` becomes March 2): each field is checked for what its month allows first.
+ */
+function parseRfc3339(text: string): number {
+  const match = RFC3339.exec(text);
+  if (!match) return Number.NaN;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return Date.parse(text);
+}
 /** The API writes four-digit years: the clock stops short of year 10000 (with room for a trial). */
 const MAX_TIME = Date.UTC(9990, 0, 1);
 
 export class Clock implements SandboxClock {
   /**
-   * @param offsetMs how far the sandbox's time is ahead of real time
-   * @param onChange called after every move, with the new offset (persistence listens)
+   * @param offsetMs how far the sandbox's time is ahead of real time (the one place it is kept: the
+   *   runtime saves it with each change)
    * @param realNow real time, replaceable in tests
    */
   constructor(
     public offsetMs = 0,
-    private readonly onChange: (offsetMs: number) => void = () => {},
     private readonly realNow: () => number = Date.now,
   ) {}
 
@@ -55,7 +67,7 @@ export class Clock implements SandboxClock {
   }
 
   set(to: Date | string): Date {
-    const target = typeof to === 'string' ? (RFC3339.test(to) ? Date.parse(to) : Number.NaN) : to.getTime();
+    const target = typeof to === 'string' ? parseRfc3339(to) : to.getTime();
     if (!Number.isFinite(target)) throw new ClockError('now must be an RFC 3339 date and time, such as 2030-01-31T12:00:00Z.', 'now');
     if (target < this.nowMs()) throw new ClockError(`now must not be earlier than the sandbox's current time (${this.now().toISOString()}): the clock only moves forward.`, 'now');
     return this.moveTo(target, 'now');
@@ -64,7 +76,6 @@ export class Clock implements SandboxClock {
   private moveTo(target: number, field: string): Date {
     if (target > MAX_TIME) throw new ClockError('That is further than the clock can go.', field);
     this.offsetMs = target - this.realNow();
-    this.onChange(this.offsetMs);
     return this.now();
   }
 }

@@ -1,10 +1,11 @@
 import type { components, operations } from '@reportei-connect/types';
-import { networkBySlug, networks } from './catalogue.js';
+import { networkBySlug, networks, referenceKeyProblem } from './catalogue.js';
 import { formatTimestamp } from './clock.js';
-import { generateMetrics, type MetricRequest } from './metrics.js';
+import { generateMetrics, MAX_PERIOD_DAYS, MAX_ROWS, MAX_VALUES, periodDays, workOf, type MetricRequest } from './metrics.js';
 import { sessionPath } from './hosted-page.js';
-import type { WebhookSender } from './webhooks.js';
 import type { CustomerRecord, IntegrationRecord, Store } from './store.js';
+import { isHttpUrl } from './url.js';
+import type { WebhookDelivery, WebhookJob } from './webhooks.js';
 import { ValidationFailure, type FieldErrors } from './validation.js';
 
 type Schemas = components['schemas'];
@@ -37,11 +38,13 @@ export interface OperationContext {
   url: string;
   /** The origin the sandbox is reached at, for links it hands out. */
   origin: string;
-  seed: string;
   rateLimit: number;
-  webhooks: WebhookSender;
   /** The merchant's default `redirect_url`: where the hosted page's final button leads unless the session says. */
   redirectUrl: string;
+  /** The URL a callback of the operation goes to, by the spec's runtime expression; undefined when the request names none. */
+  callbackUrl(name: string): string | undefined;
+  /** Queues a webhook delivery, saved with the request's other changes. */
+  deliver(job: WebhookJob): WebhookDelivery;
 }
 
 export type Handler<Id extends OperationId> = (context: OperationContext) => Reply<Id>;
@@ -128,15 +131,33 @@ function computeMetrics(context: OperationContext, errors: FieldErrors = {}): { 
   body.metrics.forEach((metric, index) => {
     if (ids.has(metric.id)) errors[`metrics.${index}.id`] = [`The metrics.${index}.id field has a duplicate value: every metric of a request needs its own id.`];
     ids.add(metric.id);
-    if (network && !network.referenceKeys.has(metric.reference_key)) {
-      errors[`metrics.${index}.reference_key`] = [`The reference key "${metric.reference_key}" is not a metric of ${network.name}.`];
-    }
+    const problem = network && referenceKeyProblem(network, metric.reference_key);
+    if (problem) errors[`metrics.${index}.reference_key`] = [problem];
   });
-  refuse(errors);
+  // The work of one request is bounded (the README says so): each period, then each metric's rows, then the whole.
   const period = { start: body.start, end: body.end };
   const comparison = hasComparisonStart ? { start: body.comparison_start!, end: body.comparison_end! } : undefined;
+  for (const [field, span] of [['end', period], ['comparison_end', comparison]] as const) {
+    if (span && !errors[field] && periodDays(span) > MAX_PERIOD_DAYS) {
+      errors[field] = [`The period from ${field === 'end' ? 'start' : 'comparison start'} to ${field.replace('_', ' ')} must not span more than ${MAX_PERIOD_DAYS} days in the sandbox.`];
+    }
+  }
+  if (network && Object.keys(errors).length === 0) {
+    let values = 0;
+    body.metrics.forEach((metric, index) => {
+      const work = workOf({ network, period, comparison }, metric as MetricRequest);
+      values += work.values;
+      if (work.rows > MAX_ROWS) {
+        errors[`metrics.${index}.dimensions`] = [`The metrics.${index} result would have ${work.rows} rows or points; the sandbox answers at most ${MAX_ROWS}: use fewer or shorter dimensions, or a shorter period.`];
+      }
+    });
+    if (Object.keys(errors).length === 0 && values > MAX_VALUES) {
+      errors.metrics = [`The request would compute ${values} values; the sandbox computes at most ${MAX_VALUES} per request: ask for fewer metrics, dimensions or days.`];
+    }
+  }
+  refuse(errors);
   const results = generateMetrics(
-    { seed: context.seed, integration: integration!.uuid, network: network!, period, comparison },
+    { seed: context.store.seed, integration: integration!.uuid, network: network!, period, comparison },
     body.metrics as MetricRequest[],
   ) as Schemas['MetricsDataResponse'];
   return { integration: integration!, results };
@@ -233,7 +254,7 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
     const customer = customerOf(context);
     const input = (body ?? {}) as Schemas['IntegrationSessionInput'];
     // The page's final button is a link: only a web address can be one.
-    if (input.redirect_url !== undefined && !/^https?:\/\//i.test(input.redirect_url)) {
+    if (input.redirect_url !== undefined && !isHttpUrl(input.redirect_url)) {
       refuse({ redirect_url: ['The redirect url field must be an http or https URL.'] });
     }
     const session = store.createSession(customer.uuid, now, {
@@ -281,12 +302,12 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
   getMetricsData: (context) => ({ status: 200, body: computeMetrics(context).results }),
 
   getMetricsDataAsync: (context) => {
-    const url = (context.body as Schemas['MetricsDataAsyncRequest']).metrics_webhook_url;
-    const errors: FieldErrors = /^https?:\/\//i.test(url) ? {} : { metrics_webhook_url: ['The metrics webhook url field must be an http or https URL.'] };
+    const url = context.callbackUrl('metricsReady');
+    const errors: FieldErrors = isHttpUrl(url) ? {} : { metrics_webhook_url: ['The metrics webhook url field must be an http or https URL.'] };
     const { integration, results } = computeMetrics(context, errors);
-    context.webhooks.enqueue({
+    context.deliver({
       callback: 'metricsReady',
-      url,
+      url: url!,
       payload: results,
       customer: customerOf(context).uuid,
       customerIntegration: integration.uuid,

@@ -1,11 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { SandboxCore } from './app.js';
 import { networkBySlug, networks } from './catalogue.js';
 import { formatTimestamp } from './clock.js';
 import { languageFor, messagesFor, type Messages } from './locales.js';
 import type { FieldErrors } from './validation.js';
+import type { Runtime } from './runtime.js';
 import type { IntegrationRecord, SessionRecord } from './store.js';
+
+/** What the page needs of the sandbox. */
+export interface PageConfig {
+  runtime: Runtime;
+  maxBodyBytes: number;
+  /** The merchant's default `redirect_url` (`--redirect-url`), if any. */
+  redirectUrl: string | undefined;
+}
 
 /**
  * The hosted integration page, where a customer connects and disconnects networks, at the same path
@@ -16,17 +24,17 @@ import type { IntegrationRecord, SessionRecord } from './store.js';
 export const PAGE_PREFIX = '/customer-integrations';
 /** Where the page's final button leads when neither the session nor the sandbox names a `redirect_url`. */
 export const DONE_PATH = `${PAGE_PREFIX}/done`;
-export const MAX_SOURCE_NAME = 255;
+const MAX_SOURCE_NAME = 255;
 
 export const sessionPath = (uuid: string) => `${PAGE_PREFIX}/session/${uuid}`;
 
 /** A session the page may serve, or why not (`unknown`, `expired`: both answer 401). */
 export type OpenedSession = { ok: true; session: SessionRecord } | { ok: false; reason: 'unknown' | 'expired'; session?: SessionRecord };
 
-export function openSession(core: SandboxCore, uuid: string): OpenedSession {
-  const session = core.store.session(uuid);
-  if (!session || !core.store.customer(session.customer)) return { ok: false, reason: 'unknown' };
-  if (session.expiresAt <= core.clock.nowMs()) return { ok: false, reason: 'expired', session };
+export function openSession(runtime: Runtime, uuid: string): OpenedSession {
+  const session = runtime.store.session(uuid);
+  if (!session || !runtime.store.customer(session.customer)) return { ok: false, reason: 'unknown' };
+  if (session.expiresAt <= runtime.clock.nowMs()) return { ok: false, reason: 'expired', session };
   return { ok: true, session };
 }
 
@@ -35,7 +43,7 @@ export function openSession(core: SandboxCore, uuid: string): OpenedSession {
  * `sourceName` (trimmed; a made-up name when empty). Answers the field errors when the input is refused.
  */
 export function connectThroughSession(
-  core: SandboxCore,
+  runtime: Runtime,
   session: SessionRecord,
   input: { integration: unknown; sourceName?: unknown; status?: IntegrationRecord['status'] },
 ): { ok: true; integration: IntegrationRecord } | { ok: false; errors: FieldErrors } {
@@ -50,14 +58,13 @@ export function connectThroughSession(
     else sourceName = input.sourceName.trim() || undefined;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const integration = core.store.connectIntegration(session.customer, input.integration as string, input.status ?? 'active', core.clock.nowMs(), sourceName);
-  core.persist();
+  const integration = runtime.change(() => runtime.store.connectIntegration(session.customer, input.integration as string, input.status ?? 'active', runtime.clock.nowMs(), sourceName));
   return { ok: true, integration };
 }
 
 /** Where the final button leads: the session's `redirect_url`, else the sandbox's, else its own "done" page. */
-export function redirectTarget(core: SandboxCore, session: SessionRecord, origin: string, language: string): string {
-  return session.redirectUrl ?? core.redirectUrl ?? `${origin}${DONE_PATH}?locale=${language}`;
+function redirectTarget(config: PageConfig, session: SessionRecord, origin: string, language: string): string {
+  return session.redirectUrl ?? config.redirectUrl ?? `${origin}${DONE_PATH}?locale=${language}`;
 }
 
 /** The networks as the page lists them: by name. */
@@ -126,11 +133,12 @@ interface PageState {
   error?: string | undefined;
 }
 
-function sessionPage(core: SandboxCore, session: SessionRecord, origin: string, messages: Messages, language: string, state: PageState): string {
-  const customer = core.store.customer(session.customer)!;
-  const merchant = core.store.merchant.name;
+function sessionPage(config: PageConfig, session: SessionRecord, origin: string, messages: Messages, language: string, state: PageState): string {
+  const { store } = config.runtime;
+  const customer = store.customer(session.customer)!;
+  const merchant = store.merchant.name;
   const base = sessionPath(session.uuid);
-  const connected = core.store.integrationsOf(customer.uuid);
+  const connected = store.integrationsOf(customer.uuid);
   const connectedList =
     connected.length === 0
       ? `<p class="none">${escapeHtml(messages.noneConnected)}</p>`
@@ -156,7 +164,7 @@ ${connected
 <label class="network" for="account-${escapeHtml(network.slug)}">${escapeHtml(network.name)}</label>
 <form method="post" action="${base}/connect">
 <input type="hidden" name="integration" value="${escapeHtml(network.slug)}">
-<input type="text" id="account-${escapeHtml(network.slug)}" name="source_name" maxlength="${MAX_SOURCE_NAME}" placeholder="${escapeHtml(messages.accountPlaceholder)}" aria-label="${escapeHtml(messages.accountLabel(network.name))}">
+<input type="text" id="account-${escapeHtml(network.slug)}" name="source_name" maxlength="${MAX_SOURCE_NAME}" placeholder="${escapeHtml(messages.accountPlaceholder)}" required aria-label="${escapeHtml(messages.accountLabel(network.name))}">
 <button type="submit" aria-label="${escapeHtml(`${messages.connect}: ${network.name}`)}">${escapeHtml(messages.connect)}</button>
 </form>
 </li>`,
@@ -178,7 +186,7 @@ ${connectedList}
 ${available}
 </ul>
 </section>
-<p class="finish"><a class="button" id="finish" href="${escapeHtml(redirectTarget(core, session, origin, language))}">${escapeHtml(messages.finish(merchant))}</a></p>`;
+<p class="finish"><a class="button" id="finish" href="${escapeHtml(redirectTarget(config, session, origin, language))}">${escapeHtml(messages.finish(merchant))}</a></p>`;
   return document(messages, `${messages.title} · ${merchant}`, body);
 }
 
@@ -187,19 +195,20 @@ function problemPage(messages: Messages, title: string, text: string): string {
 }
 
 /** The 401 page of an unknown or expired session, in its language when the session is known. */
-function refusedPage(core: SandboxCore, opened: Extract<OpenedSession, { ok: false }>, acceptLanguage: string | undefined): Response {
+function refusedPage(runtime: Runtime, opened: Extract<OpenedSession, { ok: false }>, acceptLanguage: string | undefined): Response {
   const messages = messagesFor(languageFor(opened.session?.locale, acceptLanguage));
   const page =
     opened.reason === 'expired'
-      ? problemPage(messages, messages.expiredTitle, messages.expiredBody(core.store.merchant.name))
+      ? problemPage(messages, messages.expiredTitle, messages.expiredBody(runtime.store.merchant.name))
       : problemPage(messages, messages.unknownTitle, messages.unknownBody);
   return html(401, page);
 }
 
 /** The page's routes, mounted at {@link PAGE_PREFIX}. */
-export function pageRoutes(core: SandboxCore): Hono {
+export function pageRoutes(config: PageConfig): Hono {
+  const { runtime } = config;
   const page = new Hono();
-  const limit = bodyLimit({ maxSize: core.maxBodyBytes, onError: () => new Response('Request body too large.', { status: 413 }) });
+  const limit = bodyLimit({ maxSize: config.maxBodyBytes, onError: () => new Response('Request body too large.', { status: 413 }) });
   const origin = (c: Context) => new URL(c.req.url).origin;
   const accept = (c: Context) => c.req.header('accept-language');
   const languageOf = (c: Context, session: SessionRecord) => languageFor(session.locale, accept(c));
@@ -207,8 +216,8 @@ export function pageRoutes(core: SandboxCore): Hono {
   const back = (session: SessionRecord, query: string) => new Response(null, { status: 303, headers: { location: `${sessionPath(session.uuid)}?${query}`, 'cache-control': 'no-store' } });
 
   page.get('/session/:uuid', (c) => {
-    const opened = openSession(core, c.req.param('uuid'));
-    if (!opened.ok) return refusedPage(core, opened, accept(c));
+    const opened = openSession(runtime, c.req.param('uuid'));
+    if (!opened.ok) return refusedPage(runtime, opened, accept(c));
     const { session } = opened;
     const language = languageOf(c, session);
     const messages = messagesFor(language);
@@ -216,32 +225,34 @@ export function pageRoutes(core: SandboxCore): Hono {
     const disconnected = networkBySlug(c.req.query('disconnected') ?? '');
     const notice = connected ? messages.connectedNotice(connected.name) : disconnected ? messages.disconnectedNotice(disconnected.name) : undefined;
     const error = c.req.query('error') === 'gone' ? messages.alreadyGone : undefined;
-    return html(200, sessionPage(core, session, origin(c), messages, language, { notice, error }));
+    return html(200, sessionPage(config, session, origin(c), messages, language, { notice, error }));
   });
 
   page.post('/session/:uuid/connect', limit, async (c) => {
-    const opened = openSession(core, c.req.param('uuid'));
-    if (!opened.ok) return refusedPage(core, opened, accept(c));
+    const opened = openSession(runtime, c.req.param('uuid'));
+    if (!opened.ok) return refusedPage(runtime, opened, accept(c));
     const { session } = opened;
     const fields = await form(c);
-    const result = connectThroughSession(core, session, { integration: fields.get('integration'), sourceName: fields.get('source_name') ?? undefined });
+    const sourceName = fields.get('source_name') ?? '';
+    const language = languageOf(c, session);
+    const messages = messagesFor(language);
+    // A person connecting an account names it: the page asks rather than making a name up.
+    if (sourceName.trim() === '') return html(422, sessionPage(config, session, origin(c), messages, language, { error: messages.accountRequired }));
+    const result = connectThroughSession(runtime, session, { integration: fields.get('integration'), sourceName });
     if (!result.ok) {
-      const language = languageOf(c, session);
-      const messages = messagesFor(language);
       const error = result.errors.integration ? messages.unknownNetwork : messages.accountTooLong(MAX_SOURCE_NAME);
-      return html(422, sessionPage(core, session, origin(c), messages, language, { error }));
+      return html(422, sessionPage(config, session, origin(c), messages, language, { error }));
     }
     return back(session, `connected=${encodeURIComponent(result.integration.slug)}`);
   });
 
   page.post('/session/:uuid/disconnect', limit, async (c) => {
-    const opened = openSession(core, c.req.param('uuid'));
-    if (!opened.ok) return refusedPage(core, opened, accept(c));
+    const opened = openSession(runtime, c.req.param('uuid'));
+    if (!opened.ok) return refusedPage(runtime, opened, accept(c));
     const { session } = opened;
-    const integration = core.store.integrationOf(session.customer, (await form(c)).get('customer_integration') ?? '');
+    const integration = runtime.store.integrationOf(session.customer, (await form(c)).get('customer_integration') ?? '');
     if (!integration) return back(session, 'error=gone');
-    core.store.deleteIntegration(integration);
-    core.persist();
+    runtime.change(() => runtime.store.deleteIntegration(integration));
     return back(session, `disconnected=${encodeURIComponent(integration.slug)}`);
   });
 

@@ -14,7 +14,18 @@ export {
   type SandboxOptions,
   type SandboxWebhooks,
 } from './sandbox.js';
-export { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER, FAULTS, type RequestRecord } from './app.js';
+export { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER, FAULTS } from './http/respond.js';
+export type {
+  ControlClock,
+  ControlClockInput,
+  ControlConnectInput,
+  ControlIntegration,
+  ControlRequests,
+  ControlResetSummary,
+  ControlStatusInput,
+  ControlWebhookDeliveries,
+} from './http/control.js';
+export type { RequestRecord } from './runtime.js';
 export { ClockError, type SandboxClock } from './clock.js';
 export {
   DEFAULT_WEBHOOK_ATTEMPTS,

@@ -1,7 +1,6 @@
 /** The hosted integration page's words, in the languages the sandbox has. */
 
 export type Language = 'en' | 'pt_br' | 'es';
-export const LANGUAGES: readonly Language[] = ['en', 'pt_br', 'es'];
 
 export interface Messages {
   /** The `lang` attribute. */
@@ -23,6 +22,8 @@ export interface Messages {
   finish(merchant: string): string;
   unknownNetwork: string;
   accountTooLong(max: number): string;
+  /** Said when the account name is left empty. */
+  accountRequired: string;
   alreadyGone: string;
   expiredTitle: string;
   expiredBody(merchant: string): string;
@@ -51,6 +52,7 @@ const en: Messages = {
   finish: (merchant) => `Done: back to ${merchant}`,
   unknownNetwork: 'Choose one of the networks listed.',
   accountTooLong: (max) => `The account name can have at most ${max} characters.`,
+  accountRequired: 'Type the name of the account to connect.',
   alreadyGone: 'That account is not connected any more.',
   expiredTitle: 'This link has expired',
   expiredBody: (merchant) => `Integration links work for 5 minutes. Ask ${merchant} for a new one.`,
@@ -79,6 +81,7 @@ const ptBr: Messages = {
   finish: (merchant) => `Concluir e voltar para ${merchant}`,
   unknownNetwork: 'Escolha uma das redes da lista.',
   accountTooLong: (max) => `O nome da conta pode ter no máximo ${max} caracteres.`,
+  accountRequired: 'Digite o nome da conta a conectar.',
   alreadyGone: 'Essa conta não está mais conectada.',
   expiredTitle: 'Este link expirou',
   expiredBody: (merchant) => `Os links de integração funcionam por 5 minutos. Peça um novo a ${merchant}.`,
@@ -107,6 +110,7 @@ const es: Messages = {
   finish: (merchant) => `Listo: volver a ${merchant}`,
   unknownNetwork: 'Elige una de las redes de la lista.',
   accountTooLong: (max) => `El nombre de la cuenta puede tener como máximo ${max} caracteres.`,
+  accountRequired: 'Escribe el nombre de la cuenta que quieres conectar.',
   alreadyGone: 'Esa cuenta ya no está conectada.',
   expiredTitle: 'Este enlace ha caducado',
   expiredBody: (merchant) => `Los enlaces de integración funcionan durante 5 minutos. Pide uno nuevo a ${merchant}.`,

@@ -78,7 +78,7 @@ const isoDay = (ms: number) => {
 };
 
 /** Every day of a period, as ISO dates. */
-export function daysOf(period: Period): string[] {
+function daysOf(period: Period): string[] {
   const days: string[] = [];
   for (let ms = Date.parse(`${period.start}T00:00:00Z`), end = Date.parse(`${period.end}T00:00:00Z`); ms <= end; ms += DAY_MS) days.push(isoDay(ms));
   return days;
@@ -110,37 +110,53 @@ const round = (value: number, decimals: number) => Math.round(value * 10 ** deci
 
 /** Generates the values of one metric request. */
 class Generator {
+  /**
+   * What narrows the series, part of every value's key: the dimensions other than dates, and the
+   * entity or filters the request restricts it to. Computed once: every value reads it.
+   */
+  private readonly filter: string;
+  private readonly prefix: string;
+  private readonly kinds = new Map<string, Kind>();
+  private readonly scales = new Map<string, number>();
+
   constructor(
     private readonly context: GenerationContext,
     private readonly request: MetricRequest,
-  ) {}
+  ) {
+    const { entity_id: entity, entity_type: type, filters } = request;
+    this.filter = JSON.stringify([(request.dimensions ?? []).filter((dimension) => !isDateDimension(context.network, dimension)), entity ?? null, type ?? null, filters ?? null]);
+    this.prefix = [context.seed, context.integration].join('\u0000');
+  }
 
   private get network() {
     return this.context.network;
   }
 
   private unit(...parts: (string | number)[]): number {
-    return unitHash([this.context.seed, this.context.integration, ...parts].join('\u0000'));
+    return unitHash([this.prefix, ...parts].join('\u0000'));
   }
 
-  /**
-   * What narrows the series, part of every value's key: the dimensions other than dates, and the
-   * entity or filters the request restricts it to.
-   */
-  private get filter(): string {
-    const { entity_id: entity, entity_type: type, filters } = this.request;
-    return JSON.stringify([
-      (this.request.dimensions ?? []).filter((dimension) => !isDateDimension(this.network, dimension)),
-      entity ?? null,
-      type ?? null,
-      filters ?? null,
-    ]);
+  private readonly dayLists = new Map<string, string[]>();
+
+  /** The days of a period, listed once per request. */
+  private days(period: Period): string[] {
+    const key = `${period.start}/${period.end}`;
+    let days = this.dayLists.get(key);
+    if (days === undefined) this.dayLists.set(key, (days = daysOf(period)));
+    return days;
+  }
+
+  private kind(metric: string): Kind {
+    let kind = this.kinds.get(metric);
+    if (kind === undefined) this.kinds.set(metric, (kind = kindOf(this.network, metric)));
+    return kind;
   }
 
   /** The metric's value on one day, for one breakdown value (`slice`, '' for the whole). */
   daily(metric: string, day: string, slice = ''): number {
-    const kind = kindOf(this.network, metric);
-    const scale = 10 ** (1 + Math.floor(this.unit('scale', metric, this.filter) * 4));
+    const kind = this.kind(metric);
+    let scale = this.scales.get(metric);
+    if (scale === undefined) this.scales.set(metric, (scale = 10 ** (1 + Math.floor(this.unit('scale', metric, this.filter) * 4))));
     const noise = this.unit('daily', metric, this.filter, slice, day);
     switch (kind) {
       case 'percentage':
@@ -158,8 +174,8 @@ class Generator {
 
   /** The metric over a period: the sum of its days, their mean for rates, the last day for levels. */
   total(metric: string, period: Period, slice = ''): number {
-    const days = daysOf(period);
-    const kind = kindOf(this.network, metric);
+    const days = this.days(period);
+    const kind = this.kind(metric);
     if (kind === 'latest') return this.daily(metric, days[days.length - 1]!, slice);
     const sum = days.reduce((total, day) => total + this.daily(metric, day, slice), 0);
     if (kind === 'percentage') return round(sum / days.length, 2);
@@ -170,11 +186,11 @@ class Generator {
 
   /** A cell of a table: numbers for measures, dates or words for the others. */
   cell(metric: string, slice: string, day: string | undefined): Cell {
-    const kind = kindOf(this.network, metric);
+    const kind = this.kind(metric);
     const { period } = this.context;
     if (kind === 'date') {
       if (day !== undefined) return day;
-      const days = daysOf(period);
+      const days = this.days(period);
       return days[Math.floor(this.unit('date', metric, slice) * days.length)]!;
     }
     if (kind === 'text') return ['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM'][Math.floor(this.unit('text', metric, slice, day ?? '') * 3)]!;
@@ -196,7 +212,7 @@ class Generator {
 
   /** The rows' labels: the days of the period for a date dimension, the dimension's values otherwise. */
   private axis(dimension: Dimension | undefined): readonly (string | number)[] {
-    return dimension === undefined || isDateDimension(this.network, dimension) ? daysOf(this.context.period) : this.valuesOf(dimension);
+    return dimension === undefined || isDateDimension(this.network, dimension) ? this.days(this.context.period) : this.valuesOf(dimension);
   }
 
   number(): Record<string, unknown> {
@@ -338,9 +354,58 @@ class Generator {
   }
 }
 
-/** The result of every requested metric, keyed by its id. */
+/**
+ * The result of every requested metric, keyed by its id. `Object.fromEntries` makes each an own
+ * property, whatever the id (`__proto__` included, which an assignment would take as the prototype).
+ */
 export function generateMetrics(context: GenerationContext, requests: readonly MetricRequest[]): Record<string, Record<string, unknown>> {
-  const results: Record<string, Record<string, unknown>> = {};
-  for (const request of requests) results[request.id] = new Generator(context, request).result();
-  return results;
+  return Object.fromEntries(requests.map((request) => [request.id, new Generator(context, request).result()]));
+}
+
+/** The most days a period (and a comparison period) may span. */
+export const MAX_PERIOD_DAYS = 731;
+/** The most rows of a table, or points of a chart, one metric may answer. */
+export const MAX_ROWS = 5000;
+/** The most values one request may compute (a total over a period computes one per day). */
+export const MAX_VALUES = 50_000;
+
+/** How many days a period spans. */
+export const periodDays = (period: Period) => Math.round((Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / DAY_MS) + 1;
+
+/**
+ * What a metric request will cost, known before computing it: the rows (or chart points) it answers
+ * and the daily values it computes. The generator's own shapes, counted: the sandbox refuses a
+ * request over the bounds rather than hold the event loop, or run out of memory, computing it.
+ */
+export function workOf(context: Pick<GenerationContext, 'network' | 'period' | 'comparison'>, request: MetricRequest): { rows: number; values: number } {
+  const days = periodDays(context.period);
+  const metrics = Math.max(1, request.metrics.length);
+  const dimensions = request.dimensions ?? [];
+  const isDate = (dimension: Dimension) => isDateDimension(context.network, dimension);
+  const length = (dimension: Dimension | undefined) => (dimension === undefined || isDate(dimension) ? days : (DIMENSION_VALUES[dimensionName(dimension)]?.length ?? DEFAULT_VALUE_COUNT));
+  switch (request.component) {
+    case 'number_v1':
+      return { rows: 1, values: days + (context.comparison ? periodDays(context.comparison) : 0) };
+    case 'chart_v1': {
+      const axis = dimensions.find(isDate) ?? dimensions[0];
+      const split = dimensions.find((dimension) => dimension !== axis);
+      const points = length(axis) * (split === undefined ? 1 : length(split)) * metrics;
+      return { rows: points, values: points * (axis === undefined || isDate(axis) ? 1 : days) };
+    }
+    case 'datatable_v1':
+    case 'datagrid_v1': {
+      const columns = dimensions.length > 0 ? dimensions.slice(0, 2) : [undefined];
+      const rows = columns.reduce((product, dimension) => product * length(dimension), 1);
+      const onDays = columns.some((dimension) => dimension === undefined || isDate(dimension));
+      return { rows, values: rows * metrics * (onDays ? 1 : days) };
+    }
+    case 'container_v1':
+      return { rows: DEFAULT_VALUE_COUNT, values: 3 * days };
+    case 'pipeline_v1':
+      return { rows: Math.max(metrics, 4), values: days };
+    case 'iconsList_v1':
+      return { rows: 6, values: 6 * days };
+    default:
+      return { rows: 1, values: 0 };
+  }
 }

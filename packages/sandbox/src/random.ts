@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  */
 
 /** The SHA-256 of the parts, joined unambiguously, in hex. */
-export function digest(...parts: (string | number)[]): string {
+function digest(...parts: (string | number)[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 

@@ -1,5 +1,5 @@
 /** The window every limit counts over. */
-export const WINDOW_MS = 60_000;
+const WINDOW_MS = 60_000;
 
 export interface RateLimitState {
   limit: number;
@@ -34,18 +34,6 @@ export class RateLimiter {
       remaining: Math.max(0, this.limit - window.count),
       limited,
       retryAfter: Math.max(1, Math.ceil((window.opened + WINDOW_MS - nowMs) / 1000)),
-    };
-  }
-
-  /** Where `key` stands without counting a request. */
-  peek(key: string, nowMs: number): RateLimitState {
-    const window = this.windows.get(key);
-    const count = window && nowMs < window.opened + WINDOW_MS && nowMs >= window.opened ? window.count : 0;
-    return {
-      limit: this.limit,
-      remaining: Math.max(0, this.limit - count),
-      limited: count > this.limit,
-      retryAfter: window ? Math.max(1, Math.ceil((window.opened + WINDOW_MS - nowMs) / 1000)) : 1,
     };
   }
 

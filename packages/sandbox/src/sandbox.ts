@@ -1,19 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { API_PREFIX, createApp, DROPPED_HEADER, type RequestRecord, type SandboxCore } from './app.js';
+import { createApp } from './app.js';
 import { networkBySlug } from './catalogue.js';
-import { Clock, type SandboxClock } from './clock.js';
-import { uuidFrom } from './random.js';
-import { WebhookSender, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
-import { readState, removeStaleTemporaryFiles, SandboxStateError, writeState } from './persistence.js';
-import { RateLimiter } from './rate-limit.js';
+import type { SandboxClock } from './clock.js';
+import { API_PREFIX, DROPPED_HEADER } from './http/respond.js';
+import { Runtime, type RequestRecord } from './runtime.js';
 import { loadSpec } from './spec.js';
-import { INTEGRATION_STATUSES, Store, type IntegrationStatus } from './store.js';
+import { INTEGRATION_STATUSES, type IntegrationStatus } from './store.js';
+import { isHttpUrl } from './url.js';
+import type { WebhookDelivery, WebhookOptions } from './webhooks.js';
 
+export { DEFAULT_SEED } from './runtime.js';
 export const DEFAULT_PORT = 4011;
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_SEED = 'connect-sandbox';
 export const DEFAULT_MERCHANT_TOKEN = 'sandbox-merchant-token';
 export const DEFAULT_RATE_LIMIT = 6000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -21,17 +21,23 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const IN_PROCESS_ORIGIN = 'http://connect-sandbox.invalid';
 
 export interface SandboxOptions {
-  /** Everything made up (ids, tokens, metric values) derives from it. Default `connect-sandbox`. */
+  /**
+   * Ids and metric values derive from it (default `connect-sandbox`); given, customer tokens derive
+   * from it too, reproducibly. Without it, tokens derive from a random secret (kept in the state file).
+   */
   seed?: string | undefined;
   /** The one merchant token the sandbox accepts. Default `sandbox-merchant-token`. */
   merchantToken?: string | undefined;
   /** Requests per minute, per token, before 429. Default 6000. */
   rateLimit?: number | undefined;
   /**
-   * A JSON file that keeps the state across restarts, written atomically on every change. A missing
-   * file is created from the seed; an unreadable or corrupt one throws a `SandboxStateError`.
+   * A JSON file that keeps the state across restarts (with a journal beside it, `<file>.journal`):
+   * every change is on disk before it is answered. A missing file is created from the seed; an
+   * unreadable or corrupt one, or one another process holds, throws a `SandboxStateError`.
    */
   stateFile?: string | undefined;
+  /** Origins whose pages may call the sandbox besides loopback ones (`--allow-origin`), such as `https://app.example`. */
+  allowOrigins?: readonly string[] | undefined;
   /** Largest request body accepted (413 above). Default 1 MiB. */
   maxBodyBytes?: number | undefined;
   /** Told of each API request once answered (for logging); the record never holds a token. */
@@ -76,6 +82,8 @@ export interface DemoCustomer {
 export interface SandboxWebhooks {
   /** Every delivery kept (the last 100), newest first, with its attempts. */
   deliveries(): WebhookDelivery[];
+  /** The pending deliveries: where each goes and when its next attempt is due (null while one is under way). */
+  pending(): { id: string; url: string; nextAttemptAt: string | null }[];
   /**
    * Makes the next attempt of every pending delivery now, without waiting for its delay or backoff,
    * and resolves with every delivery once those attempts are over. A failed attempt is retried later
@@ -109,7 +117,11 @@ export interface Sandbox {
   requests(): RequestRecord[];
   /** The deliveries of `getMetricsDataAsync`'s webhook. */
   webhooks: SandboxWebhooks;
-  /** Closes every listener, releases hung requests, cancels pending webhook deliveries and writes the state file. */
+  /**
+   * Closes every listener and releases hung requests; then stops webhook deliveries (with a state
+   * file, pending ones are kept for the next start; without, they are cancelled) and releases the
+   * state file's lock.
+   */
   close(): Promise<void>;
 }
 
@@ -128,74 +140,33 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const merchantToken = options.merchantToken ?? DEFAULT_MERCHANT_TOKEN;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const allowOrigins = options.allowOrigins ?? [];
   check(typeof merchantToken === 'string' && /^\S+$/.test(merchantToken), 'merchantToken must be a non-empty string without spaces.');
   check(Number.isInteger(rateLimit) && rateLimit >= 1, 'rateLimit must be a whole number of requests per minute, 1 or more.');
   check(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1, 'maxBodyBytes must be a whole number of bytes, 1 or more.');
   check(options.seed === undefined || typeof options.seed === 'string', 'seed must be a string.');
-  check(options.redirectUrl === undefined || (typeof options.redirectUrl === 'string' && /^https?:\/\/\S+$/i.test(options.redirectUrl)), 'redirectUrl must be an http or https URL.');
-
-  const spec = loadSpec();
-  const stateFile = options.stateFile;
-  const saved = stateFile === undefined ? undefined : readState(stateFile);
-  if (stateFile !== undefined) removeStaleTemporaryFiles(stateFile);
-  if (saved && options.seed !== undefined && saved.seed !== options.seed) {
-    throw new SandboxStateError(
-      `The state file ${stateFile} was made with the seed "${saved.seed}", not "${options.seed}": leave out the seed, pass the same one, or use another state file.`,
-    );
-  }
-  const seed = saved?.seed ?? options.seed ?? DEFAULT_SEED;
-
+  check(options.redirectUrl === undefined || isHttpUrl(options.redirectUrl), 'redirectUrl must be an http or https URL.');
+  check(Array.isArray(allowOrigins) && allowOrigins.every((origin) => isHttpUrl(origin) && new URL(origin).origin === origin), 'allowOrigins must be origins such as https://app.example (scheme, host and port only).');
   let startMs: number | undefined;
   if (options.now !== undefined) {
     startMs = new Date(options.now).getTime();
     check(Number.isFinite(startMs), 'now must be a Date or an RFC 3339 date and time.');
   }
-  /** The clock's offset at a fresh start: `now` if given, else real time. */
-  const startOffset = () => (startMs === undefined ? 0 : startMs - Date.now());
 
-  let dirty = false;
-  const clock = new Clock(saved?.clockOffsetMs ?? startOffset(), (offset) => core.store.setClockOffset(offset));
-  const fresh = () => Store.seeded(seed, clock.nowMs(), clock.offsetMs);
-  const watch = (store: Store) => {
-    store.onChange = () => {
-      dirty = true;
-    };
-    return store;
-  };
-
-  const core: SandboxCore = {
+  const spec = loadSpec();
+  const runtime = new Runtime({ seed: options.seed, stateFile: options.stateFile, startMs, rateLimit, webhooks: options.webhooks ?? {} });
+  const hung = new Set<() => void>();
+  const listenHosts = new Set<string>();
+  const app = createApp({
     spec,
-    store: watch(saved ? new Store(saved) : fresh()),
-    clock,
-    limiter: new RateLimiter(rateLimit),
-    webhooks: new WebhookSender(options.webhooks ?? {}, () => clock.nowMs(), (number) => uuidFrom(seed, 'webhook-delivery', number)),
-    redirectUrl: options.redirectUrl,
+    runtime,
     merchantToken,
     maxBodyBytes,
-    hung: new Set(),
-    requests: [],
+    redirectUrl: options.redirectUrl,
+    guard: { hosts: listenHosts, allowOrigins, inProcessHost: new URL(IN_PROCESS_ORIGIN).hostname },
+    hung,
     onRequest: options.onRequest,
-    reset() {
-      clock.offsetMs = startOffset();
-      core.store = watch(fresh());
-      core.limiter.reset();
-      core.webhooks.clear();
-      core.requests.length = 0;
-      dirty = true;
-      core.persist();
-    },
-    persist() {
-      if (!dirty || stateFile === undefined) return;
-      writeState(stateFile, core.store.toJSON());
-      dirty = false;
-    },
-  };
-  if (!saved) {
-    dirty = true;
-    core.persist();
-  }
-
-  const app = createApp(core);
+  });
 
   const inProcessFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
@@ -212,7 +183,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const servers = new Set<Server>();
   const releaseHung = () => {
-    for (const release of [...core.hung]) release();
+    for (const release of [...hung]) release();
   };
 
   const sandbox: Sandbox = {
@@ -220,27 +191,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     baseUrl: `${IN_PROCESS_ORIGIN}${API_PREFIX}`,
     merchantToken,
     get customerToken() {
-      return core.store.demo.token;
+      return runtime.store.demo.token;
     },
     get integration() {
-      return core.store.demo.integration;
+      return runtime.store.demo.integration;
     },
     get demo() {
-      const { customer, token, integration } = core.store.demo;
+      const { customer, token, integration } = runtime.store.demo;
       return { uuid: customer, token, integration };
     },
     clock: {
-      now: () => clock.now(),
-      advance: (seconds) => {
-        const now = clock.advance(seconds);
-        core.persist();
-        return now;
-      },
-      set: (to) => {
-        const now = clock.set(to);
-        core.persist();
-        return now;
-      },
+      now: () => runtime.clock.now(),
+      advance: (seconds) => runtime.change(() => runtime.clock.advance(seconds)),
+      set: (to) => runtime.change(() => runtime.clock.set(to)),
     },
     listen({ port = DEFAULT_PORT, host = DEFAULT_HOST } = {}) {
       return new Promise<RunningSandbox>((resolve, reject) => {
@@ -253,6 +216,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         server.once('listening', () => {
           server.off('error', onError);
           servers.add(server);
+          listenHosts.add(host);
           const address = server.address() as AddressInfo;
           const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${address.port}`;
@@ -272,23 +236,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         });
       });
     },
-    reset: () => core.reset(),
+    reset: () => runtime.reset(),
     connectIntegration(customer, slug, { status = 'active', sourceName } = {}) {
-      if (!core.store.customer(customer)) throw new RangeError(`connectIntegration: no customer ${customer}.`);
+      if (!runtime.store.customer(customer)) throw new RangeError(`connectIntegration: no customer ${customer}.`);
       if (!networkBySlug(slug)) throw new RangeError(`connectIntegration: no network "${slug}"; see available_integrations in the merchant settings.`);
       if (!INTEGRATION_STATUSES.includes(status)) throw new RangeError(`connectIntegration: status must be one of ${INTEGRATION_STATUSES.join(', ')}.`);
-      const integration = core.store.connectIntegration(customer, slug, status, clock.nowMs(), sourceName);
-      core.persist();
-      return integration.uuid;
+      return runtime.change(() => runtime.store.connectIntegration(customer, slug, status, runtime.clock.nowMs(), sourceName)).uuid;
     },
-    requests: () => core.requests.map((record) => ({ ...record })),
+    requests: () => runtime.requests.map((record) => ({ ...record })),
     webhooks: {
-      deliveries: () => core.webhooks.deliveries(),
-      flush: () => core.webhooks.flush(),
+      deliveries: () => runtime.webhooks.deliveries(),
+      pending: () => runtime.webhooks.pending(),
+      flush: () => runtime.webhooks.flush(),
     },
     async close() {
       releaseHung();
-      await core.webhooks.close();
       await Promise.all(
         [...servers].map(
           (server) =>
@@ -299,7 +261,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ),
       );
       servers.clear();
-      core.persist();
+      await runtime.close();
     },
   };
   return sandbox;

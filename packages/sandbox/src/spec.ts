@@ -30,7 +30,7 @@ export interface ApiSpec {
 }
 
 /** The bundled document of `@reportei-connect/openapi`, the package this sandbox is published with. */
-export function bundledDocumentPath(): string {
+function bundledDocumentPath(): string {
   return createRequire(import.meta.url).resolve('@reportei-connect/openapi/openapi.json');
 }
 

@@ -89,7 +89,7 @@ function fieldOf(error: SchemaError, root: string | undefined): string {
 }
 
 /** Adds the errors of one value to `into`, one message per field and kind of failure. */
-export function collectErrors(errors: readonly SchemaError[], root: string | undefined, into: FieldErrors): void {
+function collectErrors(errors: readonly SchemaError[], root: string | undefined, into: FieldErrors): void {
   // A oneOf/anyOf failure also reports why each alternative failed; keep the summary only.
   const alternatives = errors.filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf').map((error) => error.instancePath);
   for (const error of errors) {
@@ -130,6 +130,10 @@ export function validateRequest(
       continue;
     }
     if (parameter.schemaPointer) collectErrors(spec.validator.validateText(parameter.schemaPointer, text), parameter.name, errors);
+    // JSON Schema takes 1e400 (Infinity) and 1e3 for integers; a parameter written in a URL is digits.
+    if (parameter.schema.type === 'integer' && !errors[parameter.name] && !(/^[+-]?\d+$/.test(text) && Number.isSafeInteger(Number(text)))) {
+      errors[parameter.name] = [`The ${label(parameter.name)} field must be a whole number (digits only, at most ${Number.MAX_SAFE_INTEGER}).`];
+    }
     if (parameter.in === 'query') query[parameter.name] = textValue(parameter.schema, text);
   }
   let body = input.body;

@@ -1,3 +1,5 @@
+import { isHttpUrl } from './url.js';
+
 /**
  * Webhook deliveries: the results of `getMetricsDataAsync`, POSTed to the request's
  * `metrics_webhook_url` (the spec's `metricsReady` callback) a moment after the request, retried with
@@ -41,7 +43,7 @@ export interface WebhookDelivery {
   error: string | null;
 }
 
-/** What an operation hands over to be delivered. */
+/** What an operation hands over to be delivered; `url` comes from the callback's runtime expression. */
 export interface WebhookJob {
   callback: 'metricsReady';
   url: string;
@@ -109,6 +111,9 @@ class Abandoned extends Error {
   }
 }
 
+/** An attempt stopped because the sandbox stops with its state kept: not an attempt at all, made again after the restart. */
+class Suspended extends Error {}
+
 function describeError(error: unknown): string {
   if (error instanceof Abandoned) return error.message;
   const err = error as Error & { cause?: { code?: string; message?: string } };
@@ -129,18 +134,17 @@ export class WebhookSender {
   private readonly post: typeof fetch;
   private readonly timers: WebhookTimers;
   private readonly onAttempt: WebhookOptions['onAttempt'];
-  private sequence = 0;
   private closed = false;
 
   /**
    * @param options delays, attempts, timeouts
    * @param sandboxNow the sandbox clock, for the dates recorded
-   * @param idOf makes a delivery's id from its number
+   * @param onChange told of each change of a delivery once an attempt or a cancellation has changed it (the runtime saves it)
    */
   constructor(
     options: WebhookOptions,
     private readonly sandboxNow: () => number,
-    private readonly idOf: (number: number) => string,
+    private readonly onChange: (delivery: WebhookDelivery) => void = () => {},
   ) {
     this.delayMs = options.delayMs ?? DEFAULT_WEBHOOK_DELAY_MS;
     this.maxAttempts = options.attempts ?? DEFAULT_WEBHOOK_ATTEMPTS;
@@ -155,10 +159,13 @@ export class WebhookSender {
     this.onAttempt = options.onAttempt;
   }
 
-  /** Queues a delivery; its first attempt comes after the configured delay. */
-  enqueue(job: WebhookJob): WebhookDelivery {
+  /**
+   * Adds a delivery, pending but not yet scheduled: {@link start} schedules it once the request that
+   * made it is saved, {@link discard} forgets it if that save fails.
+   */
+  add(id: string, job: WebhookJob): WebhookDelivery {
     const delivery: WebhookDelivery = {
-      id: this.idOf(this.sequence++),
+      id,
       callback: job.callback,
       url: job.url,
       status: 'pending',
@@ -166,16 +173,47 @@ export class WebhookSender {
       customer: job.customer,
       customerIntegration: job.customerIntegration,
       createdAt: new Date(this.sandboxNow()).toISOString(),
-      nextAttemptAt: null,
+      // Due after the delay: what a state file keeps, should the sandbox stop before the attempt.
+      nextAttemptAt: new Date(this.sandboxNow() + this.delayMs).toISOString(),
       attempts: [],
       error: null,
     };
-    const entry: Entry = { delivery, timer: undefined, running: undefined, controller: undefined };
-    this.entries.push(entry);
+    this.entries.push({ delivery, timer: undefined, running: undefined, controller: undefined });
     this.trim();
+    return copy(delivery);
+  }
+
+  /** Makes the first attempt of a delivery {@link add}ed after the configured delay. */
+  start(id: string): void {
+    const entry = this.entries.find((each) => each.delivery.id === id);
+    if (!entry || entry.delivery.status !== 'pending') return;
     if (this.closed) this.fail(entry, 'Not delivered: the sandbox was closed.');
     else this.schedule(entry, this.delayMs);
-    return copy(delivery);
+  }
+
+  /** Forgets a delivery {@link add}ed whose request was not saved. */
+  discard(id: string): void {
+    const index = this.entries.findIndex((each) => each.delivery.id === id);
+    if (index >= 0) this.entries.splice(index, 1);
+  }
+
+  /**
+   * Takes back the deliveries a state file kept: pending ones are attempted when their next attempt was
+   * due (at once if that time has passed, or if an attempt was under way when the sandbox stopped).
+   */
+  restore(deliveries: readonly WebhookDelivery[]): void {
+    for (const saved of deliveries) {
+      const entry: Entry = { delivery: copy(saved), timer: undefined, running: undefined, controller: undefined };
+      this.entries.push(entry);
+      if (saved.status !== 'pending') continue;
+      const due = saved.nextAttemptAt === null ? 0 : Date.parse(saved.nextAttemptAt) - this.sandboxNow();
+      this.schedule(entry, Math.max(0, due));
+    }
+  }
+
+  /** The pending deliveries, and when each next attempt is due (null while one is under way). */
+  pending(): { id: string; url: string; nextAttemptAt: string | null }[] {
+    return this.entries.filter((entry) => entry.delivery.status === 'pending').map(({ delivery }) => ({ id: delivery.id, url: delivery.url, nextAttemptAt: delivery.nextAttemptAt }));
   }
 
   /** Every delivery kept, newest first. */
@@ -193,21 +231,33 @@ export class WebhookSender {
     return this.deliveries();
   }
 
-  /** Cancels and forgets every delivery (a reset). */
+  /** Forgets every delivery (a reset): timers cleared, attempts under way abandoned, nothing recorded of them. */
   clear(): void {
-    for (const entry of this.entries) this.cancel(entry, 'Cancelled: the sandbox was reset.');
-    this.entries.length = 0;
+    for (const entry of this.entries.splice(0)) {
+      if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
+      entry.controller?.abort(new Suspended());
+    }
   }
 
   /**
-   * Cancels every pending delivery (an attempt under way is aborted; each is marked `failed`), and
-   * fails any queued later at once, so that nothing keeps the process alive. Resolves once the
-   * aborted attempts have settled.
+   * Stops delivering, so that nothing keeps the process alive; resolves once attempts under way have
+   * settled. Without a state file, every pending delivery is cancelled (an attempt under way is
+   * aborted; each is marked `failed`), and any added later fails at once. With one (`keepPending`),
+   * pending deliveries stay pending, an attempt under way is not counted, and the state file keeps
+   * them for the next start.
    */
-  async close(): Promise<void> {
+  async close({ keepPending = false } = {}): Promise<void> {
     this.closed = true;
     const running = this.entries.map((entry) => entry.running).filter((each) => each !== undefined);
-    for (const entry of this.entries) this.cancel(entry, 'Cancelled: the sandbox was closed.');
+    for (const entry of this.entries) {
+      if (!keepPending) {
+        this.cancel(entry, 'Cancelled: the sandbox was closed.');
+        continue;
+      }
+      if (entry.timer !== undefined) this.timers.clearTimeout(entry.timer);
+      entry.timer = undefined;
+      entry.controller?.abort(new Suspended());
+    }
     await Promise.all(running);
   }
 
@@ -223,6 +273,7 @@ export class WebhookSender {
     entry.delivery.status = 'failed';
     entry.delivery.error = reason;
     entry.delivery.nextAttemptAt = null;
+    this.onChange(copy(entry.delivery));
   }
 
   private schedule(entry: Entry, ms: number): void {
@@ -272,8 +323,7 @@ export class WebhookSender {
     let error: string | null = null;
     let final = false;
     try {
-      const protocol = new URL(delivery.url).protocol;
-      if (protocol !== 'http:' && protocol !== 'https:') throw new Abandoned(`Only http and https URLs are delivered, not ${protocol}`, true);
+      if (!isHttpUrl(delivery.url)) throw new Abandoned(`Only http and https URLs are delivered, not ${JSON.stringify(delivery.url)}`, true);
       const response = await this.post(delivery.url, {
         method: 'POST',
         headers: {
@@ -296,16 +346,19 @@ export class WebhookSender {
     } finally {
       this.timers.clearTimeout(timeout);
     }
+    if (controller.signal.reason instanceof Suspended) return;
     const attempt: WebhookAttempt = { at, status, error, durationMs: Math.max(0, Math.round(this.timers.now() - started)) };
     delivery.attempts.push(attempt);
     if (status !== null && status >= 200 && status < 300) {
       delivery.status = 'delivered';
+      this.onChange(copy(delivery));
     } else if (final || this.closed) {
       this.fail(entry, error ?? 'Cancelled: the sandbox was closed.');
     } else if (delivery.attempts.length >= this.maxAttempts) {
       this.fail(entry, `Not delivered after ${delivery.attempts.length} attempt${delivery.attempts.length > 1 ? 's' : ''}.`);
     } else {
       this.schedule(entry, this.retryDelayMs * 2 ** (delivery.attempts.length - 1));
+      this.onChange(copy(delivery));
     }
     try {
       this.onAttempt?.(copy(delivery), { ...attempt });

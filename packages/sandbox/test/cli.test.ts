@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -62,6 +64,27 @@ async function stop({ child }: Started): Promise<number | null> {
 }
 
 const auth = (env: Record<string, string>) => ({ authorization: `Bearer ${env.REPORTEI_CONNECT_TOKEN}` });
+
+const REACH = { start: '2025-01-01', end: '2025-01-31', metrics: [{ id: 'reach', reference_key: 'ig:reach', component: 'number_v1', metrics: ['reach'] }] };
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A loopback webhook receiver that answers 204. */
+async function receiver() {
+  const received: string[] = [];
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    received.push(body);
+    response.writeHead(204).end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
+}
 
 describe('connect-sandbox', () => {
   it('prints exactly the four REPORTEI_CONNECT_* lines on stdout, serves them, and exits 0 on SIGINT', async () => {
@@ -155,32 +178,57 @@ describe('connect-sandbox', () => {
     expect(await stop(started)).toBe(0);
   });
 
-  it('leads the hosted page to --redirect-url', async () => {
-    const started = await start(['--redirect-url', 'https://merchant.example/back', '--quiet']);
-    const settings = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/merchants/settings`, { headers: auth(started.env) });
+  it('applies --rate-limit, --redirect-url and --allow-origin', async () => {
+    const started = await start(['--rate-limit', '3', '--redirect-url', 'https://merchant.example/back', '--allow-origin', 'https://app.example', '--quiet']);
+    const settings = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/merchants/settings`, { headers: { ...auth(started.env), origin: 'https://app.example' } });
     expect((await settings.json()).merchant.redirect_url).toBe('https://merchant.example/back');
+    expect(settings.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const statuses: number[] = [];
+    for (let index = 0; index < 3; index++) statuses.push((await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/merchants/settings`, { headers: auth(started.env) })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(started.stderr()).not.toContain('GET /api');
     expect(await stop(started)).toBe(0);
   });
 
-  it('keeps its state in --state across a restart, and refuses a corrupt file', async () => {
+  it('holds its --state file alone, keeps it across kill -9 with pending webhook deliveries, and refuses a corrupt file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'connect-sandbox-cli-'));
     folders.push(dir);
     const file = join(dir, 'state.json');
-    const first = await start(['--state', file, '--seed', 'cli-test', '--merchant-token', 'cli-token']);
+    const hook = await receiver();
+    const args = ['--state', file, '--merchant-token', 'cli-token', '--webhook-delay-ms', '600000'];
+    const first = await start([...args, '--seed', 'cli-test']);
     expect(first.env.REPORTEI_CONNECT_TOKEN).toBe('cli-token');
-    const created = await fetch(`${first.env.REPORTEI_CONNECT_BASE_URL}/customers`, {
-      method: 'POST',
-      headers: { ...auth(first.env), 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Survivor' }),
-    });
+    const base = first.env.REPORTEI_CONNECT_BASE_URL!;
+    const created = await fetch(`${base}/customers`, { method: 'POST', headers: { ...auth(first.env), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Survivor' }) });
     const { customer } = await created.json();
-    expect(await stop(first)).toBe(0);
+    const asked = await fetch(`${base}/metrics/get-data-async`, {
+      method: 'POST',
+      headers: { ...auth(first.env), 'x-customer-token': first.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...REACH, customer_integration: first.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION, metrics_webhook_url: hook.url }),
+    });
+    expect(asked.status).toBe(200);
 
-    const second = await start(['--state', file, '--merchant-token', 'cli-token']);
-    expect(second.env.REPORTEI_CONNECT_CUSTOMER_TOKEN).toBe(first.env.REPORTEI_CONNECT_CUSTOMER_TOKEN);
-    const found = await fetch(`${second.env.REPORTEI_CONNECT_BASE_URL}/customers/${customer.uuid}`, { headers: auth(second.env) });
+    // A second sandbox on the same file refuses to start, in one line naming the file and the holder.
+    const second = run(['--port', '0', ...args]);
+    expect(await second.exit).toBe(1);
+    expect(second.stderr().trim()).toBe(`connect-sandbox: The state file ${file} is in use by process ${first.child.pid}: stop that sandbox first, or pass another --state file.`);
+    expect(second.stdout()).toBe('');
+
+    // Killed: its lock is stale at once, and the pending delivery is sent after the restart.
+    const killed = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await killed;
+    const third = await start(args);
+    expect(third.env.REPORTEI_CONNECT_CUSTOMER_TOKEN).toBe(first.env.REPORTEI_CONNECT_CUSTOMER_TOKEN);
+    const found = await fetch(`${third.env.REPORTEI_CONNECT_BASE_URL}/customers/${customer.uuid}`, { headers: auth(third.env) });
     expect((await found.json()).customer.name).toBe('Survivor');
-    expect(await stop(second)).toBe(0);
+    const control = third.env.REPORTEI_CONNECT_BASE_URL!.replace(/\/api$/, '/__sandbox');
+    const pending = await (await fetch(`${control}/webhook-deliveries`, { headers: auth(third.env) })).json();
+    expect(pending.data).toEqual([expect.objectContaining({ url: hook.url, status: 'pending', attempts: [] })]);
+    const flushed = await (await fetch(`${control}/webhook-deliveries/flush`, { method: 'POST', headers: auth(third.env) })).json();
+    expect(flushed.data).toEqual([expect.objectContaining({ url: hook.url, status: 'delivered' })]);
+    expect(hook.received).toHaveLength(1);
+    expect(await stop(third)).toBe(0);
 
     writeFileSync(file, readFileSync(file, 'utf8').slice(0, 100));
     const corrupt = run(['--port', '0', '--state', file]);
@@ -189,25 +237,36 @@ describe('connect-sandbox', () => {
     expect(corrupt.stdout()).toBe('');
   });
 
-  it('applies --rate-limit', async () => {
-    const started = await start(['--rate-limit', '2', '--quiet']);
-    const statuses: number[] = [];
-    for (let index = 0; index < 3; index++) statuses.push((await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/merchants/settings`, { headers: auth(started.env) })).status);
-    expect(statuses).toEqual([200, 200, 429]);
-    expect(started.stderr()).not.toContain('GET /api');
+  it('on Ctrl-C without --state, makes the next attempt of pending deliveries, saying so, and says how many it drops', async () => {
+    const hook = await receiver();
+    // A port nothing listens on: its delivery's attempt fails, so it is still pending after it.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const refused = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/hook`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const started = await start(['--webhook-delay-ms', '600000', '--quiet']);
+    for (const url of [hook.url, refused]) {
+      const asked = await fetch(`${started.env.REPORTEI_CONNECT_BASE_URL}/metrics/get-data-async`, {
+        method: 'POST',
+        headers: { ...auth(started.env), 'x-customer-token': started.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...REACH, customer_integration: started.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION, metrics_webhook_url: url }),
+      });
+      expect(asked.status).toBe(200);
+    }
     expect(await stop(started)).toBe(0);
+    expect(started.stderr()).toContain(`Waiting up to 5 s for the next attempt of 2 pending webhook deliveries (${hook.url}, ${refused})`);
+    expect(started.stderr()).toContain('Dropping 1 webhook delivery still pending (start with --state to keep them across restarts).');
+    expect(hook.received).toHaveLength(1);
   });
 
-  it('refuses bad options with exit status 2, and explains itself with --help', async () => {
-    // One invocation per bad option, all started at once: each is still a process of its own.
-    const invalid = [['--port', 'x'], ['--rate-limit', '0'], ['--webhook-delay-ms', 'soon'], ['--redirect-url', 'javascript:alert(1)'], ['--frobnicate']];
-    const bad = invalid.map((args) => ({ args, ...run(args) }));
+  it('refuses a bad option with exit status 2, and explains itself with --help', async () => {
+    // Each option's checks are tested in-process (cli-options.test.ts): one process shows how they are reported.
+    const bad = run(['--port', 'x']);
     const help = run(['--help']);
-    for (const { args, exit, stderr } of bad) {
-      expect(await exit, args.join(' ')).toBe(2);
-      expect(stderr(), args.join(' ')).toContain('Usage: connect-sandbox');
-    }
+    expect(await bad.exit).toBe(2);
+    expect(bad.stderr()).toContain('connect-sandbox: --port must be a number from 0 to 65535, got "x"');
+    expect(bad.stderr()).toContain('Usage: connect-sandbox');
     expect(await help.exit).toBe(0);
-    expect(help.stdout()).toContain('--state <file>');
+    expect(help.stdout()).toContain('--allow-origin <origin>');
   });
 });

@@ -65,11 +65,15 @@ describe('the clock', () => {
     const set = await control('POST', '/clock', { now: '2031-06-01T08:30:00+02:00' });
     expect(set.body.now.startsWith('2031-06-01T06:30:0')).toBe(true);
 
-    for (const body of [{ now: '2020-01-01T00:00:00Z' }, { advanceSeconds: -1 }, { now: 'tomorrow' }, {}, { advanceSeconds: 1, now: '2040-01-01T00:00:00Z' }]) {
+    const dates = ['2032-02-30T00:00:00Z', '2031-02-29T00:00:00Z', '2032-04-31T00:00:00Z', '2032-13-01T00:00:00Z', '2032-01-01T24:00:00Z', '2032-01-01T00:60:00Z'];
+    for (const body of [{ now: '2020-01-01T00:00:00Z' }, { advanceSeconds: -1 }, { now: 'tomorrow' }, {}, { advanceSeconds: 1, now: '2040-01-01T00:00:00Z' }, ...dates.map((now) => ({ now }))]) {
       const refused = await control('POST', '/clock', body);
       expect(refused.status).toBe(422);
       expect(refused.body.errors).toBeTypeOf('object');
     }
+    // None of them moved the clock (2032-02-30 once moved it to March 2); a leap day is a date.
+    expect((await control('GET', '/clock')).body.now.startsWith('2031-06-01T06:30:0')).toBe(true);
+    expect((await control('POST', '/clock', { now: '2032-02-29T00:00:00Z' })).body.now.startsWith('2032-02-29T00:00:0')).toBe(true);
     expect((await control('GET', '/clock', undefined, 'wrong')).status).toBe(401);
     expect((await control('POST', '/clock', { advanceSeconds: 1 }, 'wrong')).status).toBe(401);
   });

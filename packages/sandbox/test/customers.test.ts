@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectError, paginate } from '@reportei-connect/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { writeState } from '../src/persistence.js';
+import { STATE_FORMAT, STATE_VERSION } from '../src/persistence.js';
 import { Store } from '../src/store.js';
 import { rejection, setup } from './helpers.js';
 
@@ -43,6 +43,34 @@ describe('customers', () => {
     expect((await rejection(connect.deleteCustomer({ uuid: customer.uuid }))).status).toBe(404);
     expect((await rejection(connect.updateCustomer({ uuid: customer.uuid, name: 'x' }))).status).toBe(404);
     expect((await connect.listCustomers()).meta.total).toBe(1);
+  });
+
+  it('finds a customer by its uuid in upper case, as uuids are compared', async () => {
+    const { connect, demo, sandbox } = setup();
+    const { customer } = await connect.createCustomer({ name: 'Shouting' });
+    expect((await connect.getCustomer({ uuid: customer.uuid.toUpperCase() })).customer.uuid).toBe(customer.uuid);
+    expect((await demo.getCustomerIntegration({ uuid: sandbox.integration.toUpperCase() })).customer_integration.uuid).toBe(sandbox.integration);
+    await connect.deleteCustomer({ uuid: customer.uuid.toUpperCase() });
+    expect((await rejection(connect.getCustomer({ uuid: customer.uuid }))).status).toBe(404);
+  });
+
+  it('never hands out a uuid or token again, not even after a reset; with no seed, tokens nobody can compute', async () => {
+    const { connect, control, sandbox } = setup();
+    const { customer: before } = await connect.createCustomer({ name: 'Before reset' });
+    const demoToken = sandbox.customerToken;
+    expect((await control('POST', '/reset')).status).toBe(200);
+    const { customer: after } = await connect.createCustomer({ name: 'After reset' });
+    expect(after.uuid).not.toBe(before.uuid);
+    expect(after.api_token).not.toBe(before.api_token);
+    // The old token logs in as nobody, rather than as the new customer.
+    expect((await rejection(connect.forCustomer(before.api_token).getCustomerSettings())).status).toBe(401);
+    expect(sandbox.customerToken).toBe(demoToken);
+
+    // Without a seed, another sandbox's tokens differ (a random secret); with one, they are reproducible.
+    const other = setup();
+    expect(other.sandbox.customerToken).not.toBe(demoToken);
+    expect(other.sandbox.demo.uuid).toBe(sandbox.demo.uuid);
+    expect(setup({ seed: 'same' }).sandbox.customerToken).toBe(setup({ seed: 'same' }).sandbox.customerToken);
   });
 
   it("stops accepting a deleted customer's token", async () => {
@@ -111,7 +139,7 @@ describe('pagination', () => {
     for await (const customer of paginate(connect.listCustomers, { per_page: 10 })) walked.push(customer.uuid);
     expect(walked).toEqual(all);
 
-    for (const query of ['per_page=0', 'per_page=101', 'per_page=ten', 'page=0', 'page=-1']) {
+    for (const query of ['per_page=0', 'per_page=101', 'per_page=ten', 'page=0', 'page=-1', 'page=1e400', 'page=1e3', 'page=1.5', 'page=99999999999999999999']) {
       const refused = await call('GET', `/customers?${query}`);
       expect(refused.status).toBe(422);
       expect(Object.keys(refused.body.errors)).toEqual([query.split('=')[0]]);
@@ -125,9 +153,9 @@ describe('pagination', () => {
     const folder = mkdtempSync(join(tmpdir(), 'connect-sandbox-bulk-'));
     onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
     const file = join(folder, 'state.json');
-    const store = Store.seeded('bulk', Date.now());
+    const store = Store.seeded('bulk', 'bulk', Date.now());
     for (let index = 0; index < 10_000; index++) store.createCustomer(`Bulk ${index}`, Date.now());
-    writeState(file, store.toJSON());
+    writeFileSync(file, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, generation: 0, clockOffsetMs: 0, deliveries: [], ...store.toJSON() }));
     const { connect } = setup({ stateFile: file });
     const { meta, data } = await connect.listCustomers({ page: 500, per_page: 20 });
     expect(meta).toMatchObject({ total: 10_001, last_page: 501, from: 9981, to: 10_000 });

@@ -68,10 +68,17 @@ describe('the hosted integration page', () => {
     expect(after.text).toContain('<span class="account">My &lt;Channel&gt;</span>');
     expect(after.text).not.toContain('<Channel>');
 
-    // An empty account name gets a made-up one.
-    expect((await submit(context, `${session.session_link}/connect`, { integration: 'facebook', source_name: '' })).status).toBe(303);
+    // An empty account name is asked for, not made up, and nothing is connected.
+    for (const empty of ['', '   ']) {
+      const refused = await submit(context, `${session.session_link}/connect`, { integration: 'facebook', source_name: empty });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('Type the name of the account to connect.');
+    }
+    expect((await client.listCustomerIntegrations()).data).toHaveLength(1);
+    expect(after.text).toMatch(/name="source_name"[^>]* required/);
+    expect((await submit(context, `${session.session_link}/connect`, { integration: 'facebook', source_name: 'Acme Page' })).status).toBe(303);
     const facebook = (await client.listCustomerIntegrations()).data[1]!;
-    expect(facebook.source_name).toMatch(/^Facebook account \d+$/);
+    expect(facebook.source_name).toBe('Acme Page');
 
     const disconnected = await submit(context, `${session.session_link}/disconnect`, { customer_integration: integration.uuid });
     expect(disconnected.status).toBe(303);

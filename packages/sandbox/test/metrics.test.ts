@@ -5,6 +5,7 @@ import { validator } from './conformance.js';
 import { rejection, setup } from './helpers.js';
 
 const JANUARY = { start: '2025-01-01', end: '2025-01-31' };
+
 const januaryDays = Array.from({ length: 31 }, (_, index) => `2025-01-${String(index + 1).padStart(2, '0')}`);
 
 const SCHEMA_OF: Record<string, string> = {
@@ -130,10 +131,15 @@ describe('getMetricsData', () => {
     expect(foreign.status).toBe(422);
     expect(Object.keys(foreign.errors)).toEqual(['metrics.1.reference_key']);
 
-    const unknownKey = await rejection(
-      demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [{ id: 'x', reference_key: 'ig:no_such_metric', component: 'number_v1', metrics: ['x'] }] }),
-    );
-    expect(Object.keys(unknownKey.errors)).toEqual(['metrics.0.reference_key']);
+    expect(foreign.errors['metrics.1.reference_key']).toEqual([expect.stringContaining('is a metric of Meta Ads, not of Instagram Business')]);
+    for (const [key, message] of [
+      ['zz:reach', 'names no network'],
+      ['reach', 'is not one: use <prefix>:<metric>'],
+      ['ig:', 'is not one'],
+    ] as const) {
+      const refused = await rejection(demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [{ id: 'x', reference_key: key, component: 'number_v1', metrics: ['x'] }] }));
+      expect(refused.errors['metrics.0.reference_key'], key).toEqual([expect.stringContaining(message)]);
+    }
 
     const expired = (await demo.listCustomerIntegrations()).data.find((integration) => integration.status === 'expired')!;
     const inactive = await rejection(demo.getMetricsData({ customer_integration: expired.uuid, ...JANUARY, metrics: [metric('fb:page_impressions', { id: 'x' })] }));
@@ -153,6 +159,58 @@ describe('getMetricsData', () => {
     expect(Object.keys(halfComparison.errors)).toEqual(['comparison_end']);
     const twice = await rejection(demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: 'same' }), metric('ig:impressions', { id: 'same' })] }));
     expect(Object.keys(twice.errors)).toEqual(['metrics.1.id']);
+  });
+});
+
+describe('metrics beyond the catalogue', () => {
+  it("answers the spec's own example, and any well-formed key of the integration's network, shaped by the component", async () => {
+    const { demo, sandbox } = setup();
+    const example = (await import('./conformance.js')).operations.find((operation) => operation.id === 'getMetricsData')!.requestBody!;
+    const body = (Object.values(example.examples)[0] ?? example.example) as Parameters<typeof demo.getMetricsData>[0];
+    expect(body.metrics.map((each) => each.reference_key)).toContain('ig:story_replies');
+    const answered = await demo.getMetricsData({ ...body, customer_integration: sandbox.integration });
+    expect(Object.keys(answered)).toHaveLength(body.metrics.length);
+
+    const result = await demo.getMetricsData({
+      customer_integration: sandbox.integration,
+      ...JANUARY,
+      metrics: [
+        { id: 'sad', reference_key: 'ig:sad', component: 'number_v1', metrics: ['sad'] },
+        { id: 'daily', reference_key: 'ig:brand_new_metric', component: 'chart_v1', metrics: ['brand_new_metric'], dimensions: ['date'] },
+      ],
+    });
+    expect(result.sad).toEqual({ values: expect.any(Number), comparison: { values: null, difference: null, absoluteDifference: null } });
+    expect(result.daily).toMatchObject({ labels: januaryDays, values: [{ data: expect.any(Array) }] });
+  });
+});
+
+describe('the bounds of one request', () => {
+  const ask = (demo: ReturnType<typeof setup>['demo'], integration: string, period: { start: string; end: string }, metrics: unknown[], extra: object = {}) =>
+    rejection(demo.getMetricsData({ customer_integration: integration, ...period, ...extra, metrics } as Parameters<typeof demo.getMetricsData>[0]));
+
+  it('refuses, with 422 naming the field and the limit, a period, a result or a request too large', async () => {
+    const { demo, sandbox } = setup();
+    // Once 4.5 GB and 52 s: a table of every pair of days over 20 years.
+    const pairs = await ask(demo, sandbox.integration, { start: '2005-01-01', end: '2024-12-31' }, [{ id: 't', reference_key: 'ig:reach', component: 'datatable_v1', metrics: ['reach'], dimensions: ['date', 'date'] }]);
+    expect(pairs.status).toBe(422);
+    expect(pairs.errors).toEqual({ end: ['The period from start to end must not span more than 731 days in the sandbox.'] });
+    // Once 18-30 s of a blocked event loop: a chart over the years 0001-9999.
+    const ages = await ask(demo, sandbox.integration, { start: '0001-01-01', end: '9999-12-31' }, [metric('ig:reach_over_time', { id: 'c' })]);
+    expect(Object.keys(ages.errors)).toEqual(['end']);
+    const comparison = await ask(demo, sandbox.integration, JANUARY, [metric('ig:reach')], { comparison_start: '2020-01-01', comparison_end: '2024-01-01' });
+    expect(comparison.errors).toEqual({ comparison_end: ['The period from comparison start to comparison end must not span more than 731 days in the sandbox.'] });
+    const rows = await ask(demo, sandbox.integration, { start: '2024-01-01', end: '2024-12-31' }, [{ id: 't', reference_key: 'ig:reach', component: 'datatable_v1', metrics: ['reach'], dimensions: ['date', 'date'] }]);
+    expect(rows.errors).toEqual({ 'metrics.0.dimensions': ['The metrics.0 result would have 133956 rows or points; the sandbox answers at most 5000: use fewer or shorter dimensions, or a shorter period.'] });
+    const many = Array.from({ length: 40 }, (_, index) => ({ id: `m${index}`, reference_key: 'ig:reach', component: 'datatable_v1', metrics: ['reach', 'impressions'], dimensions: ['city'] }));
+    const work = await ask(demo, sandbox.integration, { start: '2024-01-01', end: '2024-12-31' }, many);
+    expect(work.errors).toEqual({ metrics: ['The request would compute 175680 values; the sandbox computes at most 50000 per request: ask for fewer metrics, dimensions or days.'] });
+  });
+
+  it('answers a metric whose id is __proto__ like any other', async () => {
+    const { demo, sandbox } = setup();
+    const result = await demo.getMetricsData({ customer_integration: sandbox.integration, ...JANUARY, metrics: [metric('ig:reach', { id: '__proto__' })] });
+    expect(Object.keys(result)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(result, '__proto__')?.value).toMatchObject({ values: expect.any(Number) });
   });
 });
 

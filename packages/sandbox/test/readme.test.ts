@@ -14,7 +14,7 @@ describe('README', () => {
 
   it('documents every option of the CLI', () => {
     const readme = read('../README.md');
-    const cli = read('../src/cli.ts');
+    const cli = read('../src/cli-options.ts');
     for (const [option] of cli.matchAll(/'?([a-z][a-z-]+)'?: \{ type: /g)) {
       const name = option.replace(/'/g, '').split(':')[0]!;
       if (name !== 'help') expect(readme).toContain(`--${name}`);

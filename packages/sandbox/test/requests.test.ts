@@ -1,5 +1,6 @@
 import { createConnectClient } from '@reportei-connect/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { hostAllowed } from '../src/http/guard.js';
 import { conformingFetch } from './conformance.js';
 import { rejection, setup } from './helpers.js';
 
@@ -108,6 +109,21 @@ describe('statuses', () => {
     expect((await call('POST', '/customers', { body: { name: 'x'.repeat(200) } })).status).toBe(201);
   });
 
+  it('applies the same body limit to the sandbox endpoints, the connect endpoint (no token needed) included', async () => {
+    const { sandbox, demo } = setup({ maxBodyBytes: 1000 });
+    const { integration_session: session } = await demo.createIntegrationSession({});
+    const origin = new URL(sandbox.baseUrl).origin;
+    for (const path of ['/__sandbox/clock', `/__sandbox/integration-sessions/${session.session_uuid}/connect`]) {
+      const response = await sandbox.fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.merchantToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ integration: 'youtube', source_name: 'x'.repeat(2000) }),
+      });
+      expect(response.status, path).toBe(413);
+      expect((await response.json()).message).toContain('1000 bytes');
+    }
+  });
+
   it('answers only documented statuses, with conforming bodies and headers, for every request of this file', async () => {
     // The conformance check runs on every response of every test (see helpers.ts); this makes sure it
     // does catch a response that breaks the spec.
@@ -127,17 +143,65 @@ describe('statuses', () => {
 });
 
 describe('browsers', () => {
-  it('may call the API and the sandbox endpoints from another origin (CORS)', async () => {
+  it('lets pages of loopback origins call the API and the sandbox endpoints (CORS), on any port', async () => {
     const { sandbox } = setup();
-    for (const path of ['/api/customers', '/__sandbox/clock']) {
-      const preflight = await sandbox.fetch(`${new URL(sandbox.baseUrl).origin}${path}`, {
-        method: 'OPTIONS',
-        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-customer-token' },
-      });
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-      expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-customer-token');
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080', 'https://app.localhost']) {
+      for (const path of ['/api/customers', '/__sandbox/clock']) {
+        const preflight = await sandbox.fetch(`${new URL(sandbox.baseUrl).origin}${path}`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-customer-token' },
+        });
+        expect(preflight.status, `${origin} ${path}`).toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-customer-token');
+      }
     }
+  });
+
+  it('refuses pages of other origins with 403 naming --allow-origin, before the API, unless allowed', async () => {
+    const { sandbox } = setup({ allowOrigins: ['https://app.example'] });
+    const send = (path: string, origin: string, method = 'GET') =>
+      sandbox.fetch(`${new URL(sandbox.baseUrl).origin}${path}`, { method, headers: { origin, authorization: `Bearer ${sandbox.merchantToken}`, 'content-type': 'text/plain' }, ...(method === 'POST' && { body: '{"name":"x"}' }) });
+    for (const [path, method] of [['/api/customers', 'POST'], ['/api/merchants/settings', 'GET'], ['/__sandbox/reset', 'POST']] as const) {
+      const refused = await send(path, 'https://evil.example', method);
+      expect(refused.status, path).toBe(403);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await refused.json()).message).toBe('Refused: pages from https://evil.example may not call the sandbox (only loopback origins may); start it with --allow-origin https://evil.example to allow them.');
+    }
+    expect((await send('/api/merchants/settings', 'null')).status).toBe(403);
+    // Nothing was done: no customer was created by the refused POST.
+    expect(sandbox.requests()).toEqual([]);
+    const allowed = await send('/api/merchants/settings', 'https://app.example');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+
+  it('answers only Host names of its own over HTTP (DNS rebinding): loopback names, IP addresses and the --host given', async () => {
+    const { sandbox } = setup();
+    const running = await sandbox.listen({ port: 0 });
+    onTestFinished(() => running.close());
+    const withHost = async (host: string) => {
+      // fetch() sets Host from the URL: a raw request is the only way to send a foreign one.
+      const { request } = await import('node:http');
+      return new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const sent = request({ host: '127.0.0.1', port: running.port, path: '/api/merchants/settings', headers: { host, authorization: `Bearer ${sandbox.merchantToken}` } }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, body }));
+        });
+        sent.on('error', reject);
+        sent.end();
+      });
+    };
+    for (const host of [`127.0.0.1:${running.port}`, `localhost:${running.port}`, 'localhost', `[::1]:${running.port}`, `10.0.0.7:${running.port}`]) {
+      expect((await withHost(host)).status, host).toBe(200);
+    }
+    const rebound = await withHost(`attacker.example:${running.port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).message).toMatch(/^Refused: the Host header "attacker\.example:\d+" is not a name of this sandbox .*--host attacker\.example\.$/);
+    // A name the sandbox listens on (--host) is its own.
+    const options = { hosts: new Set(['sandbox.internal']), allowOrigins: [], inProcessHost: 'connect-sandbox.invalid' };
+    expect([hostAllowed('sandbox.internal:4011', options), hostAllowed('attacker.example', options)]).toEqual([true, false]);
   });
 });
 

@@ -1,6 +1,7 @@
 // @reportei-connect/spec-model: the one reader of the OpenAPI document's structure, for generators,
 // tools, tests and servers. Never imported at run time by the packages that run in users' programs.
 export { asDocument, HTTP_METHODS, isHttpMethod, loadDocument, type HttpMethod, type JsonSchema, type OpenApiDocument } from './document.js';
+export { evaluateExpression, expandTemplate, ExpressionError, type ExpressionSource } from './expressions.js';
 export { allowedMethods, matchOperation } from './match.js';
 export {
   changesStateByDefault,

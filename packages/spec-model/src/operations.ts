@@ -136,6 +136,11 @@ export interface OperationModel {
    * `TRACE`, unless the operation says otherwise with `x-changes-state: false` (or `true`).
    */
   changesState: boolean;
+  /**
+   * Refused (401) once the customer's trial is over, unless it is marked as paying: only when the
+   * operation says `x-trial-gated: true`.
+   */
+  trialGated: boolean;
   /** Its callbacks as written, `$ref`s followed. */
   callbacks: Record<string, AnyObject>;
   /** The operations of its callbacks, read like this one. */
@@ -393,7 +398,7 @@ function callbackOperationsOf(document: OpenApiDocument, operationPointer: strin
  * Every operation under `paths`, in document order, read into the model. Fails with a
  * {@link SpecModelError} naming the operation when the document breaks the model's rules: an
  * operationId on every operation, unique; a security requirement the model knows ({@link Auth});
- * JSON request bodies; boolean `x-idempotent` and `x-changes-state`.
+ * JSON request bodies; boolean `x-idempotent`, `x-changes-state` and `x-trial-gated`.
  */
 export function listOperations(document: OpenApiDocument): OperationModel[] {
   let schemes: SecuritySchemes | undefined;
@@ -408,6 +413,7 @@ export function listOperations(document: OpenApiDocument): OperationModel[] {
     schemes ??= securitySchemes(document);
     const idempotent = flag(operation, 'x-idempotent', where);
     const changesState = flag(operation, 'x-changes-state', where);
+    const trialGated = flag(operation, 'x-trial-gated', where) ?? false;
     const requestBody = requestBodyOf(document, pointer, where);
     return {
       id,
@@ -426,6 +432,7 @@ export function listOperations(document: OpenApiDocument): OperationModel[] {
       responses: responsesOf(document, pointer),
       retryable: idempotent ?? retryableByDefault(method),
       changesState: changesState ?? changesStateByDefault(method),
+      trialGated,
       ...callbackOperationsOf(document, pointer),
       extensions: Object.fromEntries(Object.entries(operation).filter(([key]) => key.startsWith('x-'))),
     };

@@ -94,6 +94,13 @@ describe('listOperations', () => {
     expect(marked.changesState).toBe(true);
   });
 
+  it('reads x-trial-gated: false unless the operation says true', () => {
+    expect(operations.map((operation) => operation.trialGated)).toEqual(operations.map(() => false));
+    const gated = listOperations(edited((d) => void (d.paths['/things/{id}/refresh'].post['x-trial-gated'] = true)));
+    expect(gated.filter((operation) => operation.trialGated).map((operation) => operation.id)).toEqual(['refreshThing']);
+    expect(() => listOperations(edited((d) => void (d.paths['/things'].post['x-trial-gated'] = 'yes')))).toThrow('createThing (POST /things): x-trial-gated must be true or false, found "yes".');
+  });
+
   it('refuses a flag that is not a boolean, a missing or repeated operationId and a body without JSON', () => {
     expect(() => listOperations(edited((d) => void (d.paths['/things'].post['x-changes-state'] = 'no')))).toThrow('createThing (POST /things): x-changes-state must be true or false, found "no".');
     expect(() => listOperations(edited((d) => void (d.paths['/things'].post['x-idempotent'] = 1)))).toThrow('x-idempotent must be true or false');

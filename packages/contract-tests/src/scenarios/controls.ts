@@ -1,4 +1,5 @@
 import type { CustomerIntegration, IntegrationStatus } from '@reportei-connect/client';
+import type { ControlClock, ControlClockInput, ControlConnectInput, ControlIntegration, ControlStatusInput, ControlWebhookDeliveries, WebhookDelivery } from '@reportei-connect/sandbox';
 import { Unavailable } from '../fixtures.js';
 import { pointerOf } from '../spec.js';
 import type { ResolvedTarget } from '../target.js';
@@ -6,14 +7,6 @@ import type { SchemaValidator } from '../validator.js';
 import { describeValue } from '../violations.js';
 import { needUnavailable, StepFailure } from './scenario.js';
 
-/** One webhook delivery as the sandbox's `GET /__sandbox/webhook-deliveries` lists it (the fields the scenarios read). */
-export interface WebhookDelivery {
-  id: string;
-  url: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: { status: number | null; error: string | null }[];
-  error: string | null;
-}
 
 /**
  * The control endpoints of a @reportei-connect/sandbox (`<origin>/__sandbox`, see its README): what a
@@ -42,7 +35,7 @@ export class SandboxControls {
 
   /** The integration in a control endpoint's answer, held to the spec's CustomerIntegration schema as the API's would be. */
   private integration(answer: unknown, what: string): CustomerIntegration {
-    const integration = (answer as { customer_integration?: unknown }).customer_integration;
+    const integration = (answer as Partial<ControlIntegration>).customer_integration;
     const failures = this.validator.validate(pointerOf('components', 'schemas', 'CustomerIntegration'), integration);
     if (failures.length > 0) {
       throw new StepFailure(failures.map(({ pointer, expected, actual }) => `${what} /customer_integration${pointer}: expected ${expected}, got ${actual} [CustomerIntegration schema]`));
@@ -52,23 +45,23 @@ export class SandboxControls {
 
   /** Moves the sandbox clock forward (trials, session expiry and timestamps follow it). */
   async advanceClock(seconds: number): Promise<string> {
-    return ((await this.send('POST', '/clock', { advanceSeconds: seconds })) as { now: string }).now;
+    return ((await this.send('POST', '/clock', { advanceSeconds: seconds } satisfies ControlClockInput)) as ControlClock).now;
   }
 
   /** Connects a network through an integration session, as the hosted page's Connect button does. */
   async connect(sessionUuid: string, integration: string, sourceName: string): Promise<CustomerIntegration> {
-    const answer = await this.send('POST', `/integration-sessions/${encodeURIComponent(sessionUuid)}/connect`, { integration, source_name: sourceName });
+    const answer = await this.send('POST', `/integration-sessions/${encodeURIComponent(sessionUuid)}/connect`, { integration, source_name: sourceName } satisfies ControlConnectInput);
     return this.integration(answer, 'the connect endpoint');
   }
 
   /** Makes an integration `expired`, `revoked` or `active` again. */
   async setIntegrationStatus(uuid: string, status: IntegrationStatus): Promise<CustomerIntegration> {
-    const answer = await this.send('POST', `/customer-integrations/${encodeURIComponent(uuid)}/status`, { status });
+    const answer = await this.send('POST', `/customer-integrations/${encodeURIComponent(uuid)}/status`, { status } satisfies ControlStatusInput);
     return this.integration(answer, 'the status endpoint');
   }
 
   /** The sandbox's webhook deliveries, newest first. */
   async webhookDeliveries(): Promise<WebhookDelivery[]> {
-    return ((await this.send('GET', '/webhook-deliveries')) as { data: WebhookDelivery[] }).data;
+    return ((await this.send('GET', '/webhook-deliveries')) as ControlWebhookDeliveries).data;
   }
 }

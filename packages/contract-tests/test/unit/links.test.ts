@@ -27,7 +27,7 @@ describe('evaluateExpression', () => {
     expect(evaluateExpression('$method', source)).toBe('POST');
     expect(evaluateExpression('$response.body#/customer/id', source)).toBeUndefined();
     expect(evaluateExpression('a constant', source)).toBe('a constant');
-    expect(() => evaluateExpression('$url', source)).toThrow(LinkError);
+    expect(() => evaluateExpression('$request.cookie.session', source)).toThrow(LinkError);
   });
 });
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../src/cli-options.js';
+
+describe('the command line', () => {
+  it('reads every option, with the defaults', () => {
+    expect(parseCommandLine([])).toEqual({
+      kind: 'run',
+      options: { port: 4011, host: '127.0.0.1', state: undefined, seed: undefined, merchantToken: undefined, rateLimit: 6000, webhookDelayMs: 1000, redirectUrl: undefined, allowOrigins: [], quiet: false },
+    });
+    const args = ['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--seed', 'x', '--merchant-token', 't', '--rate-limit', '2', '--webhook-delay-ms', '0'];
+    const parsed = parseCommandLine([...args, '--redirect-url', 'https://m.example/back', '--allow-origin', 'https://a.example', '--allow-origin', 'http://b.example:8080', '--quiet']);
+    expect(parsed).toEqual({
+      kind: 'run',
+      options: { port: 0, host: '0.0.0.0', state: 's.json', seed: 'x', merchantToken: 't', rateLimit: 2, webhookDelayMs: 0, redirectUrl: 'https://m.example/back', allowOrigins: ['https://a.example', 'http://b.example:8080'], quiet: true },
+    });
+    expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
+  });
+
+  it('refuses each bad option, saying what it wants', () => {
+    const cases: [string[], string][] = [
+      [['--port', 'x'], '--port must be a number from 0 to 65535, got "x"'],
+      [['--port', '70000'], '--port must be a number from 0 to 65535, got "70000"'],
+      [['--rate-limit', '0'], '--rate-limit must be a whole number of requests per minute, 1 or more, got "0"'],
+      [['--webhook-delay-ms', 'soon'], '--webhook-delay-ms must be a whole number of milliseconds, got "soon"'],
+      [['--redirect-url', 'javascript:alert(1)'], '--redirect-url must be an http or https URL, got "javascript:alert(1)"'],
+      [['--merchant-token', 'a b'], '--merchant-token must be a non-empty token without spaces'],
+      [['--allow-origin', 'https://a.example/path'], '--allow-origin must be an origin such as https://app.example (scheme, host and port only), got "https://a.example/path"'],
+      [['--allow-origin', '*'], '--allow-origin must be an origin such as https://app.example (scheme, host and port only), got "*"'],
+    ];
+    for (const [args, message] of cases) expect(parseCommandLine(args), args.join(' ')).toEqual({ kind: 'error', message });
+    expect(parseCommandLine(['--frobnicate'])).toMatchObject({ kind: 'error', message: expect.stringContaining("Unknown option '--frobnicate'") });
+  });
+});
