@@ -5,7 +5,8 @@ import { DEFAULT_WEBHOOK_DELAY_MS } from './webhooks.js';
 
 export const usage = `Usage: connect-sandbox [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--state <file>] [--seed <text>]
                        [--merchant-token <token>] [--rate-limit <requests per minute>]
-                       [--webhook-delay-ms <ms>] [--redirect-url <url>] [--allow-origin <origin>]... [--quiet]
+                       [--webhook-delay-ms <ms>] [--redirect-url <url>] [--allow-origin <origin>]...
+                       [--write-env <file>] [--quiet]
 
 A local, stateful Reportei Connect API, served under /api as in production.
   --port <n>                  port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -22,6 +23,10 @@ A local, stateful Reportei Connect API, served under /api as in production.
                               session names no redirect_url (default: the sandbox's own "done" page)
   --allow-origin <origin>     let pages of this origin call the sandbox (repeatable; loopback
                               origins always may), such as https://app.example
+  --write-env <file>          also write the REPORTEI_CONNECT_* lines to this file (only readable by
+                              you), relative to where pnpm or npm was run: unlike redirecting
+                              stdout, it never captures pnpm's own lines (named so because Node.js
+                              20 takes --env-file for itself, wherever it appears)
   --quiet                     do not log each request and webhook attempt
   --help                      show this text
 
@@ -38,6 +43,8 @@ export interface CliOptions {
   webhookDelayMs: number;
   redirectUrl: string | undefined;
   allowOrigins: string[];
+  /** Where to write the REPORTEI_CONNECT_* lines too, as given (resolved by the CLI). */
+  writeEnv: string | undefined;
   quiet: boolean;
 }
 
@@ -61,6 +68,7 @@ export function parseCommandLine(args: string[]): ParsedCommandLine {
         'webhook-delay-ms': { type: 'string', default: String(DEFAULT_WEBHOOK_DELAY_MS) },
         'redirect-url': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true, default: [] },
+        'write-env': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -83,8 +91,10 @@ export function parseCommandLine(args: string[]): ParsedCommandLine {
   const allowOrigins = values['allow-origin'];
   const badOrigin = allowOrigins.find((origin) => !isHttpUrl(origin) || new URL(origin).origin !== origin);
   if (badOrigin !== undefined) return error(`--allow-origin must be an origin such as https://app.example (scheme, host and port only), got "${badOrigin}"`);
+  const writeEnv = values['write-env'];
+  if (writeEnv !== undefined && writeEnv.trim() === '') return error('--write-env must name a file, such as .env');
   return {
     kind: 'run',
-    options: { port, host: values.host, state: values.state, seed: values.seed, merchantToken, rateLimit, webhookDelayMs, redirectUrl, allowOrigins, quiet: values.quiet },
+    options: { port, host: values.host, state: values.state, seed: values.seed, merchantToken, rateLimit, webhookDelayMs, redirectUrl, allowOrigins, writeEnv, quiet: values.quiet },
   };
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseCommandLine, usage } from './cli-options.js';
 import { API_PREFIX, CONTROL_PREFIX, FAULT_HEADER } from './http/respond.js';
 import { createSandbox, type RunningSandbox, type Sandbox } from './sandbox.js';
@@ -87,14 +89,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 // Ready to paste into a shell or a .env file: nothing else goes to stdout.
-console.log(
-  [
-    `REPORTEI_CONNECT_BASE_URL=${running.baseUrl}`,
-    `REPORTEI_CONNECT_TOKEN=${sandbox.merchantToken}`,
-    `REPORTEI_CONNECT_CUSTOMER_TOKEN=${sandbox.customerToken}`,
-    `REPORTEI_CONNECT_CUSTOMER_INTEGRATION=${sandbox.integration}`,
-  ].join('\n'),
-);
+const envLines = [
+  `REPORTEI_CONNECT_BASE_URL=${running.baseUrl}`,
+  `REPORTEI_CONNECT_TOKEN=${sandbox.merchantToken}`,
+  `REPORTEI_CONNECT_CUSTOMER_TOKEN=${sandbox.customerToken}`,
+  `REPORTEI_CONNECT_CUSTOMER_INTEGRATION=${sandbox.integration}`,
+].join('\n');
+if (values.writeEnv !== undefined) {
+  // `pnpm sandbox` runs this in the package's folder; INIT_CWD is where the user typed the command.
+  const envFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.writeEnv);
+  try {
+    writeFileSync(envFile, `${envLines}\n`, { mode: 0o600 });
+    console.error(`The REPORTEI_CONNECT_* lines are in ${envFile}: load them with \`set -a; . ${envFile}; set +a\` or \`node --env-file=${envFile}\`.`);
+  } catch (error) {
+    console.error(`connect-sandbox: could not write --write-env ${envFile}: ${(error as Error).message}; the lines are printed below instead.`);
+  }
+}
+console.log(envLines);
 console.error(`
 Reportei Connect sandbox: the API at ${running.baseUrl}${values.state ? `, state in ${values.state}` : ' (in memory)'}
 The lines above are the merchant token, and the demo customer's token and active Instagram Business

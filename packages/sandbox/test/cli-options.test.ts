@@ -5,13 +5,13 @@ describe('the command line', () => {
   it('reads every option, with the defaults', () => {
     expect(parseCommandLine([])).toEqual({
       kind: 'run',
-      options: { port: 4011, host: '127.0.0.1', state: undefined, seed: undefined, merchantToken: undefined, rateLimit: 6000, webhookDelayMs: 1000, redirectUrl: undefined, allowOrigins: [], quiet: false },
+      options: { port: 4011, host: '127.0.0.1', state: undefined, seed: undefined, merchantToken: undefined, rateLimit: 6000, webhookDelayMs: 1000, redirectUrl: undefined, allowOrigins: [], writeEnv: undefined, quiet: false },
     });
     const args = ['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--seed', 'x', '--merchant-token', 't', '--rate-limit', '2', '--webhook-delay-ms', '0'];
-    const parsed = parseCommandLine([...args, '--redirect-url', 'https://m.example/back', '--allow-origin', 'https://a.example', '--allow-origin', 'http://b.example:8080', '--quiet']);
+    const parsed = parseCommandLine([...args, '--redirect-url', 'https://m.example/back', '--allow-origin', 'https://a.example', '--allow-origin', 'http://b.example:8080', '--write-env', '.env', '--quiet']);
     expect(parsed).toEqual({
       kind: 'run',
-      options: { port: 0, host: '0.0.0.0', state: 's.json', seed: 'x', merchantToken: 't', rateLimit: 2, webhookDelayMs: 0, redirectUrl: 'https://m.example/back', allowOrigins: ['https://a.example', 'http://b.example:8080'], quiet: true },
+      options: { port: 0, host: '0.0.0.0', state: 's.json', seed: 'x', merchantToken: 't', rateLimit: 2, webhookDelayMs: 0, redirectUrl: 'https://m.example/back', allowOrigins: ['https://a.example', 'http://b.example:8080'], writeEnv: '.env', quiet: true },
     });
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
   });
@@ -25,6 +25,7 @@ describe('the command line', () => {
       [['--redirect-url', 'javascript:alert(1)'], '--redirect-url must be an http or https URL, got "javascript:alert(1)"'],
       [['--merchant-token', 'a b'], '--merchant-token must be a non-empty token without spaces'],
       [['--allow-origin', 'https://a.example/path'], '--allow-origin must be an origin such as https://app.example (scheme, host and port only), got "https://a.example/path"'],
+      [['--write-env', ''], '--write-env must name a file, such as .env'],
       [['--allow-origin', '*'], '--allow-origin must be an origin such as https://app.example (scheme, host and port only), got "*"'],
     ];
     for (const [args, message] of cases) expect(parseCommandLine(args), args.join(' ')).toEqual({ kind: 'error', message });

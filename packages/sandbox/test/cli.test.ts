@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,8 +31,8 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function run(args: string[]): { child: Child; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: Record<string, string> = {}): { child: Child; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -44,8 +44,8 @@ function run(args: string[]): { child: Child; stdout: () => string; stderr: () =
 }
 
 /** Starts the CLI and resolves with the NAME=value lines it prints, once all four are there. */
-async function start(args: string[] = []): Promise<Started> {
-  const { child, stdout, stderr, exit } = run(['--port', '0', ...args]);
+async function start(args: string[] = [], childEnv: Record<string, string> = {}): Promise<Started> {
+  const { child, stdout, stderr, exit } = run(['--port', '0', ...args], childEnv);
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
     const check = () => {
       const lines = stdout().split('\n').filter((line) => /^[A-Z_]+=/.test(line));
@@ -87,10 +87,16 @@ async function receiver() {
 }
 
 describe('connect-sandbox', () => {
-  it('prints exactly the four REPORTEI_CONNECT_* lines on stdout, serves them, and exits 0 on SIGINT', async () => {
-    const started = await start();
+  it('prints exactly the four REPORTEI_CONNECT_* lines on stdout (and with --write-env into that file, for its owner only), serves them, and exits 0 on SIGINT', async () => {
+    // pnpm runs the CLI in the package's folder and names the folder the user typed the command in INIT_CWD.
+    const typedIn = mkdtempSync(join(tmpdir(), 'connect-sandbox-env-'));
+    folders.push(typedIn);
+    const started = await start(['--write-env', '.env'], { INIT_CWD: typedIn });
     const { env } = started;
     expect(Object.keys(env)).toEqual(ENV_NAMES);
+    const envFile = join(typedIn, '.env');
+    expect(readFileSync(envFile, 'utf8')).toBe(`${ENV_NAMES.map((name) => `${name}=${env[name]}`).join('\n')}\n`);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
     expect(env.REPORTEI_CONNECT_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api$/);
     expect(env.REPORTEI_CONNECT_TOKEN).toBe('sandbox-merchant-token');
 
