@@ -36,10 +36,11 @@ export interface Pacer {
 
 /**
  * Known limits are paced evenly: one attempt every `1000 / perSecond` (or `60000 / perMinute`) ms,
- * whichever is longer, stretched by this margin so that network jitter never puts one attempt too
- * many into a window of the server (which opens its window at the first request it counts).
+ * whichever is longer, stretched by this margin (100 ms a second) so that an attempt sent late, which opens the
+ * window of the server (as Laravel does, at the first request it counts), never has one attempt too
+ * many in its window.
  */
-const MARGIN = 1.05;
+const MARGIN = 1.1;
 
 /** Assumed length of the window of `X-RateLimit-*` when no limit is known: the API's budget is per minute. */
 const HEADER_WINDOW_MS = 60_000;
@@ -85,7 +86,8 @@ export function createPacer(option: unknown, emitStoreError: ((message: string) 
       'createConnectClient: rateLimit must be false, true (pace by the X-RateLimit-* headers), or { perMinute, perSecond, store } with at least one positive limit, as in the merchant settings.',
     );
   }
-  const intervalMs = Math.max(perSecond ? 1000 / perSecond : 0, perMinute ? 60_000 / perMinute : 0) * MARGIN;
+  // To the microsecond, so that 100 ms * 1.1 is 110 ms, not 110.00000000000001 (waits round up to whole ms).
+  const intervalMs = Math.round(Math.max(perSecond ? 1000 / perSecond : 0, perMinute ? 60_000 / perMinute : 0) * MARGIN * 1000) / 1000;
   return slotPacer(intervalMs, store, emitStoreError);
 }
 

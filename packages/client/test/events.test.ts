@@ -95,7 +95,7 @@ describe('logger', () => {
       expect(lines.filter((line) => !line.startsWith('debug'))).toEqual([
         'warn reportei-connect: the rate-limit store failed (Connection is closed.): pacing in this process only, until it answers again.',
         'warn reportei-connect: the rate-limit store failed (Connection is closed.): pacing in this process only, until it answers again.',
-        'info reportei-connect: GET /merchants/settings (getMerchantSettings) waited 105 ms for the rate limit (pacing)',
+        'info reportei-connect: GET /merchants/settings (getMerchantSettings) waited 110 ms for the rate limit (pacing)',
       ]);
     } finally {
       vi.useRealTimers();

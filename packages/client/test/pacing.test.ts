@@ -14,12 +14,12 @@ afterEach(() => {
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe('known limits: rateLimit { perMinute, perSecond }', () => {
-  test('paces calls evenly from the first one, one every 1000 / perSecond ms plus a 5% margin', async () => {
+  test('paces calls evenly from the first one, one every 1000 / perSecond ms plus a 10% margin', async () => {
     const { connect, sentAt } = fakeApi(() => ({ body: { merchant: {} } }), { rateLimit: { perSecond: 10 } });
     const calls = Array.from({ length: 5 }, () => connect.getMerchantSettings());
     await advance(1000);
     await Promise.all(calls);
-    expect(sentAt).toEqual([0, 105, 210, 315, 420]);
+    expect(sentAt).toEqual([0, 110, 220, 330, 440]);
   });
 
   test('the stricter of perMinute and perSecond sets the pace; forCustomer clients share the budget', async () => {
@@ -28,7 +28,7 @@ describe('known limits: rateLimit { perMinute, perSecond }', () => {
     const calls = [connect.getMerchantSettings(), acme.getCustomerSettings(), connect.listCustomers()];
     await advance(3000);
     await Promise.all(calls);
-    expect(sentAt).toEqual([0, 1050, 2100]);
+    expect(sentAt).toEqual([0, 1100, 2200]);
   });
 
   test('reports each wait as a rate-limit-wait event', async () => {
@@ -38,7 +38,7 @@ describe('known limits: rateLimit { perMinute, perSecond }', () => {
     await advance(100);
     await Promise.all(calls);
     expect(events.filter((event) => event.type === 'rate-limit-wait')).toEqual([
-      expect.objectContaining({ type: 'rate-limit-wait', operationId: 'getMerchantSettings', durationMs: 53, reason: 'pace', attempt: 1 }),
+      expect.objectContaining({ type: 'rate-limit-wait', operationId: 'getMerchantSettings', durationMs: 55, reason: 'pace', attempt: 1 }),
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('a shared store', () => {
     const second = connect.getMerchantSettings();
     await advance(300);
     await second;
-    expect(reserved).toEqual([262.5, 262.5]);
+    expect(reserved).toEqual([275, 275]);
     expect(sentAt).toEqual([0, 300]);
   });
 
@@ -94,7 +94,7 @@ describe('a shared store', () => {
     const calls = [connect.getMerchantSettings(), connect.getMerchantSettings()];
     await advance(200);
     await Promise.all(calls);
-    expect(sentAt).toEqual([0, 105]);
+    expect(sentAt).toEqual([0, 110]);
     expect(events.filter((event) => event.type === 'rate-limit-store-error')).toEqual([
       { type: 'rate-limit-store-error', message: 'the rate-limit store failed (Connection is closed.): pacing in this process only, until it answers again.' },
       { type: 'rate-limit-store-error', message: 'the rate-limit store failed (Connection is closed.): pacing in this process only, until it answers again.' },
