@@ -156,7 +156,7 @@ function headerPacer(): Pacer {
   return {
     async acquire(signal, timeoutMs, call) {
       const started = Date.now();
-      for (;;) {
+      for (let waited = false; ; waited = true) {
         checkAborted(signal, call);
         const now = Date.now();
         if (now >= resetAt && resetAt > 0) {
@@ -165,7 +165,8 @@ function headerPacer(): Pacer {
         }
         if (resetAt === 0 && (remaining === undefined || remaining > inFlight)) {
           inFlight++;
-          return [now - started, 'spent'];
+          // Only time spent waiting counts: the clock may tick between two readings without any wait.
+          return [waited ? now - started : 0, 'spent'];
         }
         const left = started + timeoutMs - now;
         // Until the window ends, or until an attempt in flight is answered and says more.
