@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/webhooks.ts'],
+  entry: ['src/index.ts', 'src/webhooks.ts', 'src/otel.ts'],
   format: ['esm', 'cjs'],
   // Declarations come from connect-tsc -p tsconfig.build.json (TypeScript 7), in the build script.
   dts: false,

@@ -1,7 +1,10 @@
 import type { paths } from '@reportei-connect/types';
 import createClient, { createFinalURL, createQuerySerializer, defaultPathSerializer, mergeHeaders } from 'openapi-fetch';
+import { checkMaxBytes, DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { errorFromResponse } from './errors.js';
+import { createEmit, type ConnectEvent, type Logger } from './events.js';
 import { customerTokenHeader, operationTable, retryableMethods } from './generated/operations.js';
+import { createPacer, type RateLimitOptions } from './pacing.js';
 import { type CallOptions, checkTimeout, DEFAULT_RETRY, resolveRetry, type RetryOptions, send, type Settings, type Target } from './transport.js';
 import type { ConnectClient } from './types.js';
 
@@ -24,6 +27,18 @@ export interface ConnectClientOptions {
   retry?: RetryOptions | false | undefined;
   /** Sent with every request. */
   headers?: Record<string, string> | Headers | undefined;
+  /**
+   * Pacing within the merchant's rate limit. Default (`true`): by the `X-RateLimit-*` headers of the
+   * answers, holding calls once the budget is spent; `{ perMinute, perSecond, store }`: evenly within
+   * known limits from the first call, in a budget shared through `store` if given; `false`: none.
+   */
+  rateLimit?: RateLimitOptions | boolean | undefined;
+  /** A response body over this many bytes is abandoned and the call rejected. Default 52428800 (50 MiB). */
+  maxResponseBytes?: number | undefined;
+  /** Called with every event of every call: requests, responses, retries, rate-limit waits, errors. */
+  onEvent?: ((event: ConnectEvent) => void) | undefined;
+  /** `console` or a pino-style logger: a debug line per answer, retries and waits at info. */
+  logger?: Logger | undefined;
 }
 
 const DEFAULT_BASE_URL = 'https://connect.reportei.com/api';
@@ -67,16 +82,12 @@ function checkPathFields(names: readonly string[], values: Record<string, unknow
   }
 }
 
-/**
- * The parsed body of a response and whether it is a success. The body of a failure (an error status,
- * or a success that is not JSON) has the client's tokens replaced, in case the server quotes them.
- */
-function readResult(settings: Settings, response: Response, text: string): [ok: boolean, body: unknown] {
+/** The body of an error response, parsed if it is JSON, with the client's tokens replaced in case the server quotes them. */
+function errorBody(settings: Settings, text: string): unknown {
   try {
-    const body: unknown = text ? JSON.parse(text) : undefined;
-    return response.ok ? [true, body] : [false, settings.scrub(body)];
+    return settings.scrub(text ? JSON.parse(text) : undefined);
   } catch {
-    return [false, settings.scrub(text)]; // a success without JSON means baseUrl is not the API
+    return settings.scrub(text);
   }
 }
 
@@ -96,10 +107,9 @@ function operationMethod(operation: Operation, settings: Settings, headers: Reco
     const body = hasJsonBody && params ? JSON.stringify(bodyIsParams ? params : omit(params, urlFields)) : undefined;
     const base = body === undefined ? headers : jsonHeaders;
     const init = { method, body, headers: options?.headers ? mergeHeaders(base, options.headers) : base };
-    const [response, text] = await send(settings, operation, url, init, options);
-    const [ok, result] = readResult(settings, response, text);
-    if (ok) return result;
-    throw errorFromResponse(method, path, response, result);
+    const [response, text, result] = await send(settings, operation, url, init, options);
+    if (response.ok) return result;
+    throw errorFromResponse(method, path, response, errorBody(settings, text));
   };
 }
 
@@ -121,9 +131,8 @@ function rawClient(settings: Settings, headers: Record<string, string>) {
       const path = rawPaths.get(request) ?? '';
       const target = { method, path, retryable: retryableMethods.includes(method) };
       const [response, text] = await send(settings, target, request, { method, headers: request.headers });
-      const [ok, body] = readResult(settings, response, text);
-      if (response.ok && !ok) throw errorFromResponse(method, path, response, body);
-      return new Response(ok ? text || null : typeof body === 'string' ? body : JSON.stringify(body), response);
+      const body = response.ok ? text : errorBody(settings, text);
+      return new Response(typeof body === 'string' ? body || null : JSON.stringify(body), response);
     },
   });
   raw.use({
@@ -186,6 +195,7 @@ export function createConnectClient(options: ConnectClientOptions = {}): Connect
   if (!/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(baseUrl)) {
     throw new TypeError(`createConnectClient: baseUrl must be an http(s) URL without credentials, query or fragment, such as ${DEFAULT_BASE_URL}.`);
   }
+  const emit = createEmit(options.onEvent, options.logger);
   const settings: Settings = {
     fetch: options.fetch ?? globalThis.fetch,
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -193,6 +203,9 @@ export function createConnectClient(options: ConnectClientOptions = {}): Connect
     timeoutMs: checkTimeout(options.timeoutMs, 30_000, 'createConnectClient'),
     retry: resolveRetry(options.retry, DEFAULT_RETRY, 'createConnectClient'),
     scrub: scrubber([token]),
+    maxResponseBytes: checkMaxBytes(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'createConnectClient'),
+    emit,
+    pacer: createPacer(options.rateLimit, emit && ((message) => emit({ type: 'rate-limit-store-error', message }))),
   };
   const headers = { ...Object.fromEntries(mergeHeaders(options.headers)), accept: 'application/json', authorization: `Bearer ${token}` };
   const client = buildClient(settings, headers, false);

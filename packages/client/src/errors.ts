@@ -28,7 +28,7 @@ export interface ConnectErrorDetails {
  * `ConnectConnectionError`.
  */
 export class ConnectError extends Error {
-  declare readonly name: 'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError';
+  declare readonly name: 'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError' | 'ConnectResponseTooLargeError';
   /** HTTP status, or 0 when no response arrived (network failure, timeout, cancellation). */
   declare readonly status: number;
   declare readonly method: string;

@@ -1,3 +1,4 @@
+export { ConnectResponseTooLargeError } from './body.js';
 export { createConnectClient, type ConnectClientOptions } from './client.js';
 export {
   ConnectAbortError,
@@ -9,7 +10,9 @@ export {
   type ConnectErrorDetails,
   type RateLimit,
 } from './errors.js';
+export type { CallEventBase, ConnectEvent, Logger } from './events.js';
 export { paginate, type Page } from './paginate.js';
+export type { RateLimitOptions, RateLimitStore } from './pacing.js';
 export type { CallOptions, RetryOptions } from './transport.js';
 export type {
   ConnectClient,

@@ -1,4 +1,7 @@
+import { checkMaxBytes, parseSuccess, readText } from './body.js';
 import { ConnectAbortError, ConnectConnectionError, ConnectError, ConnectTimeoutError, retryAfterSeconds } from './errors.js';
+import type { CallEventBase, Emit } from './events.js';
+import type { Pacer } from './pacing.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt, an integer from 0 to 10. Default 2. */
@@ -18,6 +21,8 @@ export interface CallOptions {
   /** Sent in addition to the client's headers, overriding those with the same name. */
   headers?: Record<string, string> | Headers | undefined;
   retry?: RetryOptions | false | undefined;
+  /** A larger response body is abandoned and the call rejected with a ConnectResponseTooLargeError. */
+  maxResponseBytes?: number | undefined;
 }
 
 type RetryPolicy = { retries: number; minDelayMs: number; maxDelayMs: number };
@@ -32,10 +37,17 @@ export interface Settings {
   retry: RetryPolicy;
   /** Replaces the client's tokens in what a failure holds. */
   scrub: <T>(value: T) => T;
+  maxResponseBytes: number;
+  /** Shared by a client and its `forCustomer` clients: one merchant, one budget. */
+  pacer: Pacer | undefined;
+  /** Undefined when nobody listens. */
+  emit: Emit | undefined;
 }
 
 /** The operation a request belongs to, as errors and the retry rule need it. */
 export interface Target {
+  /** The operationId; undefined for `raw`. */
+  id?: string | undefined;
   method: string;
   /** The templated path. */
   path: string;
@@ -74,22 +86,50 @@ export function resolveRetry(option: unknown, base: RetryPolicy, where: string):
   );
 }
 
+let calls = 0;
+
 /**
- * Sends a request with the client's timeout (per attempt), retries and redirect rule, for both the
+ * Sends a request with the client's pacing, timeout (per attempt), retries and redirect rule, for both the
  * generated methods (`input` is a URL string) and `raw` (`input` is the Request openapi-fetch built,
- * whose method and headers `init` repeats for redirects). Resolves with the last response and its text, read within
- * the attempt's timeout; rejects with a ConnectError when no usable response arrived.
+ * whose method and headers `init` repeats for redirects). Resolves with the last response, its text
+ * (read within the attempt's timeout and maxResponseBytes) and, for a success, its parsed JSON; rejects
+ * with a ConnectError when no usable response arrived. Reports what happens to `settings.emit`.
  */
-export async function send(settings: Settings, target: Target, input: string | Request, init: RequestInit, call?: CallOptions): Promise<[Response, string]> {
+export async function send(settings: Settings, target: Target, input: string | Request, init: RequestInit, call?: CallOptions): Promise<[Response, string, unknown]> {
+  const { emit } = settings;
+  const started = Date.now();
+  const event: CallEventBase = { callId: ++calls, operationId: target.id, method: target.method, path: target.path, attempt: 1 };
+  try {
+    const result = await attempts(settings, target, input, init, event, call);
+    const { status } = result[0];
+    if (emit && status >= 400) emit({ ...event, type: 'error', name: 'ConnectError', status, message: `${target.method} ${target.path} answered ${status}`, durationMs: Date.now() - started });
+    return result;
+  } catch (error) {
+    if (emit && error instanceof ConnectError) emit({ ...event, type: 'error', name: error.name, status: error.status, message: error.message, durationMs: Date.now() - started });
+    throw error;
+  }
+}
+
+async function attempts(settings: Settings, target: Target, input: string | Request, init: RequestInit, event: CallEventBase, call?: CallOptions): Promise<[Response, string, unknown]> {
   const { method, path } = target;
+  const { emit, pacer } = settings;
   const where = `${method} ${path}`;
   const timeoutMs = checkTimeout(call?.timeoutMs, settings.timeoutMs, where);
   const { retries, minDelayMs, maxDelayMs } = resolveRetry(call?.retry, settings.retry, where);
+  const maxBytes = checkMaxBytes(call?.maxResponseBytes, settings.maxResponseBytes, where);
   const signal = call?.signal ?? (input as Request).signal;
   // fetch would follow a redirect to any origin with every header but Authorization (the customer
   // token included) and, on a 307 or 308, the body: redirects are followed here, within the origin.
   init.redirect = 'manual';
   for (let attempt = 0; ; attempt++) {
+    event.attempt = attempt + 1;
+    if (pacer) {
+      // Before the attempt's timer: the wait has its own bound (timeoutMs) and error.
+      const [waited, reason] = await pacer.acquire(signal, timeoutMs, target);
+      if (emit && waited > 0) emit({ ...event, type: 'rate-limit-wait', durationMs: waited, reason });
+    }
+    const sentAt = Date.now();
+    let answer: Response | undefined;
     const retry = target.retryable && attempt < retries;
     // Exponential backoff with full jitter: retry n waits a random time in [min, min(max, min * 2^n)].
     let delay = minDelayMs + Math.random() * (Math.min(maxDelayMs, minDelayMs * 2 ** (attempt + 1)) - minDelayMs);
@@ -100,6 +140,7 @@ export async function send(settings: Settings, target: Target, input: string | R
     const timeout = controller.signal;
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     init.signal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    emit?.({ ...event, type: 'request' });
     try {
       if (signal?.aborted) throw signal.reason;
       let url = input;
@@ -128,11 +169,27 @@ export async function send(settings: Settings, target: Target, input: string | R
         if ((status === 303 && request.method !== 'HEAD') || (status < 303 && request.method === 'POST')) request = { ...request, method: 'GET', body: undefined };
         url = next.href;
       }
-      const text = await response.text();
-      if (!retry || !RETRY_STATUSES.includes(response.status)) return [response, text];
-      const retryAfter = retryAfterSeconds(response.headers.get('retry-after')) ?? delay / 1000;
-      if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text];
+      answer = response;
+      const text = await readText(response, maxBytes, method, path);
+      const { status, headers } = response;
+      if (emit) {
+        const [limit, remaining] = [headers.get('x-ratelimit-limit'), headers.get('x-ratelimit-remaining')];
+        emit({
+          ...event,
+          type: 'response',
+          status,
+          durationMs: Date.now() - sentAt,
+          rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
+          retryAfter: retryAfterSeconds(headers.get('retry-after')),
+        });
+      }
+      // Methods (which know their operation) require a JSON body; raw passes an empty success through.
+      if (response.ok) return [response, text, target.id || text ? parseSuccess(response, text, method, path, settings.scrub) : undefined];
+      if (!retry || !RETRY_STATUSES.includes(status)) return [response, text, undefined];
+      const retryAfter = retryAfterSeconds(headers.get('retry-after')) ?? delay / 1000;
+      if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text, undefined];
       delay = retryAfter * 1000;
+      emit?.({ ...event, type: 'retry', reason: 'status', status, delayMs: delay });
     } catch (error) {
       if (error instanceof ConnectError) throw error;
       const details = { status: 0, method, path };
@@ -148,8 +205,10 @@ export async function send(settings: Settings, target: Target, input: string | R
           { ...details, code: code && settings.scrub(code) },
         );
       }
+      emit?.({ ...event, type: 'retry', reason: timeout.aborted ? 'timeout' : 'connection', status: 0, delayMs: delay });
     } finally {
       clearTimeout(timer);
+      pacer?.settle(answer, sentAt);
     }
     // The backoff: `delay`, or less if `signal` aborts (the next attempt then throws at once).
     await new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import {
   type ConnectClientOptions,
   ConnectConnectionError,
   ConnectError,
+  ConnectResponseTooLargeError,
   ConnectTimeoutError,
   createConnectClient,
   type CustomerClient,
@@ -34,6 +35,7 @@ describe('methods', () => {
       timeoutMs?: number;
       headers?: Record<string, string> | Headers;
       retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number } | false;
+      maxResponseBytes?: number;
     }>();
     expectTypeOf(await acme.getCustomerIntegration({ uuid: 'u' })).toEqualTypeOf<{ customer_integration: CustomerIntegration }>();
     expectTypeOf(acme.deleteCustomerIntegration).parameter(0).toEqualTypeOf<{ uuid: string; session_id: string }>();
@@ -157,7 +159,8 @@ describe('ConnectError', () => {
     expectTypeOf<ConnectConnectionError>().toExtend<ConnectError>();
     expectTypeOf<ConnectConnectionError['code']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ConnectTimeoutError['name']>().toEqualTypeOf<'ConnectTimeoutError'>();
-    expectTypeOf<ConnectError['name']>().toEqualTypeOf<'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError'>();
+    expectTypeOf<ConnectError['name']>().toEqualTypeOf<'ConnectError' | 'ConnectTimeoutError' | 'ConnectAbortError' | 'ConnectConnectionError' | 'ConnectResponseTooLargeError'>();
+    expectTypeOf<ConnectResponseTooLargeError>().toExtend<ConnectError>();
     if (error instanceof ConnectError && error.name === 'ConnectConnectionError') expectTypeOf(error.status).toEqualTypeOf<number>();
   });
 

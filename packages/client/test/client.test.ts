@@ -196,7 +196,9 @@ describe('raw', () => {
     const { connect } = await setup(() => ({ body: `<html>${TOKEN}</html>` }));
     const error = await failure(connect.raw.GET('/merchants/settings'));
     expect(error).toMatchObject({ status: 200, path: '/merchants/settings', body: '<html>[redacted]</html>' });
-    expect(error.message).toBe('GET /merchants/settings answered 200 without a JSON message: check baseUrl.');
+    expect(error.message).toBe(
+      'GET /merchants/settings answered 200 with application/json that is not JSON (45 characters, starting "<html>[redacted]</html>"): baseUrl is probably not the API, or a proxy answered. Check baseUrl.',
+    );
   });
 
   test('retries a POST body intact', async () => {
