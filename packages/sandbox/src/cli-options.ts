@@ -5,6 +5,7 @@ import { DEFAULT_WEBHOOK_DELAY_MS } from './webhooks.js';
 
 export const usage = `Usage: connect-sandbox [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--state <file>] [--seed <text>]
                        [--merchant-token <token>] [--rate-limit <requests per minute>]
+                       [--rate-limit-per-second <requests per second>]
                        [--webhook-delay-ms <ms>] [--redirect-url <url>] [--allow-origin <origin>]...
                        [--write-env <file>] [--quiet]
 
@@ -18,6 +19,7 @@ A local, stateful Reportei Connect API, served under /api as in production.
                               (default "${DEFAULT_SEED}", with tokens from a random secret)
   --merchant-token <token>    the merchant token to accept (default "${DEFAULT_MERCHANT_TOKEN}")
   --rate-limit <n>            requests per minute before 429 (default ${DEFAULT_RATE_LIMIT})
+  --rate-limit-per-second <n> requests per second before 429, besides the minute's (default: none)
   --webhook-delay-ms <ms>     wait before POSTing getMetricsDataAsync's results (default ${DEFAULT_WEBHOOK_DELAY_MS})
   --redirect-url <url>        where the hosted integration page's final button leads when the
                               session names no redirect_url (default: the sandbox's own "done" page)
@@ -40,6 +42,7 @@ export interface CliOptions {
   seed: string | undefined;
   merchantToken: string | undefined;
   rateLimit: number;
+  rateLimitPerSecond: number | undefined;
   webhookDelayMs: number;
   redirectUrl: string | undefined;
   allowOrigins: string[];
@@ -65,6 +68,7 @@ export function parseCommandLine(args: string[]): ParsedCommandLine {
         seed: { type: 'string' },
         'merchant-token': { type: 'string' },
         'rate-limit': { type: 'string', default: String(DEFAULT_RATE_LIMIT) },
+        'rate-limit-per-second': { type: 'string' },
         'webhook-delay-ms': { type: 'string', default: String(DEFAULT_WEBHOOK_DELAY_MS) },
         'redirect-url': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true, default: [] },
@@ -82,6 +86,9 @@ export function parseCommandLine(args: string[]): ParsedCommandLine {
   if (!(port <= 65535)) return error(`--port must be a number from 0 to 65535, got "${values.port}"`);
   const rateLimit = wholeNumber(values['rate-limit']);
   if (!(rateLimit >= 1)) return error(`--rate-limit must be a whole number of requests per minute, 1 or more, got "${values['rate-limit']}"`);
+  const perSecondText = values['rate-limit-per-second'];
+  const rateLimitPerSecond = perSecondText === undefined ? undefined : wholeNumber(perSecondText);
+  if (rateLimitPerSecond !== undefined && !(rateLimitPerSecond >= 1)) return error(`--rate-limit-per-second must be a whole number of requests per second, 1 or more, got "${perSecondText}"`);
   const webhookDelayMs = wholeNumber(values['webhook-delay-ms']);
   if (Number.isNaN(webhookDelayMs)) return error(`--webhook-delay-ms must be a whole number of milliseconds, got "${values['webhook-delay-ms']}"`);
   const redirectUrl = values['redirect-url'];
@@ -95,6 +102,6 @@ export function parseCommandLine(args: string[]): ParsedCommandLine {
   if (writeEnv !== undefined && writeEnv.trim() === '') return error('--write-env must name a file, such as .env');
   return {
     kind: 'run',
-    options: { port, host: values.host, state: values.state, seed: values.seed, merchantToken, rateLimit, webhookDelayMs, redirectUrl, allowOrigins, writeEnv, quiet: values.quiet },
+    options: { port, host: values.host, state: values.state, seed: values.seed, merchantToken, rateLimit, rateLimitPerSecond, webhookDelayMs, redirectUrl, allowOrigins, writeEnv, quiet: values.quiet },
   };
 }

@@ -25,6 +25,7 @@ try {
     seed: values.seed,
     merchantToken: values.merchantToken,
     rateLimit: values.rateLimit,
+    rateLimitPerSecond: values.rateLimitPerSecond,
     stateFile: values.state,
     redirectUrl: values.redirectUrl,
     allowOrigins: values.allowOrigins,

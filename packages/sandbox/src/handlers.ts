@@ -6,6 +6,7 @@ import { sessionPath } from './hosted-page.js';
 import type { CustomerRecord, IntegrationRecord, Store } from './store.js';
 import { isHttpUrl } from './url.js';
 import type { WebhookDelivery, WebhookJob } from './webhooks.js';
+import type { RateLimits } from './rate-limit.js';
 import { ValidationFailure, type FieldErrors } from './validation.js';
 
 type Schemas = components['schemas'];
@@ -38,7 +39,7 @@ export interface OperationContext {
   url: string;
   /** The origin the sandbox is reached at, for links it hands out. */
   origin: string;
-  rateLimit: number;
+  rateLimit: RateLimits;
   /** The merchant's default `redirect_url`: where the hosted page's final button leads unless the session says. */
   redirectUrl: string;
   /** The URL a callback of the operation goes to, by the spec's runtime expression; undefined when the request names none. */
@@ -174,9 +175,9 @@ export const handlers: { [Id in OperationId]: Handler<Id> } = {
         created_at: formatTimestamp(store.merchant.createdAt),
         updated_at: formatTimestamp(store.merchant.updatedAt),
         redirect_url: redirectUrl,
-        rate_limit_per_minute: String(rateLimit),
-        // The sandbox counts per minute only: any one second may use the whole minute's allowance.
-        rate_limit_per_second: String(rateLimit),
+        rate_limit_per_minute: String(rateLimit.perMinute),
+        // Without a per-second limit, any one second may use the whole minute's allowance.
+        rate_limit_per_second: String(rateLimit.perSecond ?? rateLimit.perMinute),
         total_customers: store.customerCount,
         available_integrations: networks.map(({ name, slug }) => ({ name, slug })),
       },

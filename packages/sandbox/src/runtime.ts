@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from './clock.js';
 import { SandboxStateError, StateFile, type JournalEntry } from './persistence.js';
 import { uuidFrom } from './random.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, type RateLimits } from './rate-limit.js';
 import { Store, type StoreOp } from './store.js';
 import { WebhookSender, type WebhookDelivery, type WebhookJob, type WebhookOptions } from './webhooks.js';
 
@@ -37,7 +37,7 @@ export interface RuntimeOptions {
   stateFile: string | undefined;
   /** Where the clock starts on a fresh state and after a reset, in ms (default: real time). */
   startMs: number | undefined;
-  rateLimit: number;
+  rateLimit: RateLimits;
   webhooks: WebhookOptions;
 }
 

@@ -30,6 +30,8 @@ export interface SandboxOptions {
   merchantToken?: string | undefined;
   /** Requests per minute, per token, before 429. Default 6000. */
   rateLimit?: number | undefined;
+  /** Requests per second, per token, before 429, besides the minute's. Default: none. */
+  rateLimitPerSecond?: number | undefined;
   /**
    * A JSON file that keeps the state across restarts (with a journal beside it, `<file>.journal`):
    * every change is on disk before it is answered. A missing file is created from the seed; an
@@ -143,6 +145,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const allowOrigins = options.allowOrigins ?? [];
   check(typeof merchantToken === 'string' && /^\S+$/.test(merchantToken), 'merchantToken must be a non-empty string without spaces.');
   check(Number.isInteger(rateLimit) && rateLimit >= 1, 'rateLimit must be a whole number of requests per minute, 1 or more.');
+  const perSecond = options.rateLimitPerSecond;
+  check(perSecond === undefined || (Number.isInteger(perSecond) && perSecond >= 1), 'rateLimitPerSecond must be a whole number of requests per second, 1 or more.');
   check(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1, 'maxBodyBytes must be a whole number of bytes, 1 or more.');
   check(options.seed === undefined || typeof options.seed === 'string', 'seed must be a string.');
   check(options.redirectUrl === undefined || isHttpUrl(options.redirectUrl), 'redirectUrl must be an http or https URL.');
@@ -154,7 +158,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   const spec = loadSpec();
-  const runtime = new Runtime({ seed: options.seed, stateFile: options.stateFile, startMs, rateLimit, webhooks: options.webhooks ?? {} });
+  const runtime = new Runtime({ seed: options.seed, stateFile: options.stateFile, startMs, rateLimit: { perMinute: rateLimit, perSecond }, webhooks: options.webhooks ?? {} });
   const hung = new Set<() => void>();
   const listenHosts = new Set<string>();
   const app = createApp({

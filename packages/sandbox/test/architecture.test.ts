@@ -20,7 +20,7 @@ describe('the composition', () => {
   });
 
   it('refuses a change of the state made outside a runtime transaction, which would never be saved', async () => {
-    const runtime = new Runtime({ seed: 'x', stateFile: undefined, startMs: undefined, rateLimit: 10, webhooks: {} });
+    const runtime = new Runtime({ seed: 'x', stateFile: undefined, startMs: undefined, rateLimit: { perMinute: 10 }, webhooks: {} });
     try {
       expect(() => runtime.store.createCustomer('Unsaved', Date.now())).toThrow('outside Runtime.change');
       expect(runtime.store.customerCount).toBe(1);

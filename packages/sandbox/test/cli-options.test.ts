@@ -5,13 +5,13 @@ describe('the command line', () => {
   it('reads every option, with the defaults', () => {
     expect(parseCommandLine([])).toEqual({
       kind: 'run',
-      options: { port: 4011, host: '127.0.0.1', state: undefined, seed: undefined, merchantToken: undefined, rateLimit: 6000, webhookDelayMs: 1000, redirectUrl: undefined, allowOrigins: [], writeEnv: undefined, quiet: false },
+      options: { port: 4011, host: '127.0.0.1', state: undefined, seed: undefined, merchantToken: undefined, rateLimit: 6000, rateLimitPerSecond: undefined, webhookDelayMs: 1000, redirectUrl: undefined, allowOrigins: [], writeEnv: undefined, quiet: false },
     });
-    const args = ['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--seed', 'x', '--merchant-token', 't', '--rate-limit', '2', '--webhook-delay-ms', '0'];
+    const args = ['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--seed', 'x', '--merchant-token', 't', '--rate-limit', '2', '--rate-limit-per-second', '1', '--webhook-delay-ms', '0'];
     const parsed = parseCommandLine([...args, '--redirect-url', 'https://m.example/back', '--allow-origin', 'https://a.example', '--allow-origin', 'http://b.example:8080', '--write-env', '.env', '--quiet']);
     expect(parsed).toEqual({
       kind: 'run',
-      options: { port: 0, host: '0.0.0.0', state: 's.json', seed: 'x', merchantToken: 't', rateLimit: 2, webhookDelayMs: 0, redirectUrl: 'https://m.example/back', allowOrigins: ['https://a.example', 'http://b.example:8080'], writeEnv: '.env', quiet: true },
+      options: { port: 0, host: '0.0.0.0', state: 's.json', seed: 'x', merchantToken: 't', rateLimit: 2, rateLimitPerSecond: 1, webhookDelayMs: 0, redirectUrl: 'https://m.example/back', allowOrigins: ['https://a.example', 'http://b.example:8080'], writeEnv: '.env', quiet: true },
     });
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
   });
@@ -21,6 +21,7 @@ describe('the command line', () => {
       [['--port', 'x'], '--port must be a number from 0 to 65535, got "x"'],
       [['--port', '70000'], '--port must be a number from 0 to 65535, got "70000"'],
       [['--rate-limit', '0'], '--rate-limit must be a whole number of requests per minute, 1 or more, got "0"'],
+      [['--rate-limit-per-second', '0.5'], '--rate-limit-per-second must be a whole number of requests per second, 1 or more, got "0.5"'],
       [['--webhook-delay-ms', 'soon'], '--webhook-delay-ms must be a whole number of milliseconds, got "soon"'],
       [['--redirect-url', 'javascript:alert(1)'], '--redirect-url must be an http or https URL, got "javascript:alert(1)"'],
       [['--merchant-token', 'a b'], '--merchant-token must be a non-empty token without spaces'],

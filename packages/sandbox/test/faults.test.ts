@@ -1,5 +1,5 @@
 import { ConnectError, createConnectClient } from '@reportei-connect/client';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { conformingFetch } from './conformance.js';
 import { rejection, setup } from './helpers.js';
 
@@ -139,9 +139,35 @@ describe('rate limits', () => {
     expect(error.status).toBe(429);
     expect(error.retryAfter).toBeGreaterThanOrEqual(1);
 
+    // Raw: the client itself now holds its calls for the Retry-After it was given, in real time.
     sandbox.clock.advance(61);
-    const settings = await connect.getMerchantSettings();
-    expect(settings.merchant.rate_limit_per_minute).toBe('3');
+    const settings = await call('GET', '/merchants/settings');
+    expect(settings.status).toBe(200);
+    expect(settings.body.merchant.rate_limit_per_minute).toBe('3');
+  });
+
+  it('per second too: refuse past it until the second is over, show the tighter limit, and report it', async () => {
+    // The sandbox's clock follows Date.now: frozen, so that no second ends between these requests.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const { call, sandbox } = setup({ rateLimit: 100, rateLimitPerSecond: 2 });
+    const seen: [number, string | null, string | null][] = [];
+    for (let index = 0; index < 3; index++) {
+      const response = await call('GET', '/merchants/settings');
+      seen.push([response.status, response.headers.get('x-ratelimit-limit'), response.headers.get('x-ratelimit-remaining')]);
+    }
+    expect(seen).toEqual([
+      [200, '2', '1'],
+      [200, '2', '0'],
+      [429, '2', '0'],
+    ]);
+    expect((await call('GET', '/customers')).headers.get('retry-after')).toBe('1');
+
+    sandbox.clock.advance(1);
+    const settings = await call('GET', '/merchants/settings');
+    expect(settings.status).toBe(200);
+    expect(settings.body.merchant).toMatchObject({ rate_limit_per_minute: '100', rate_limit_per_second: '2' });
+    expect(settings.headers.get('x-ratelimit-remaining')).toBe('1');
   });
 
   it('are reported by getMerchantSettings as configured', async () => {

@@ -214,7 +214,7 @@ export function apiRoutes(config: ApiConfig): Hono<Env> {
   api.use(
     logRequests(runtime, config.onRequest),
     route(spec),
-    faults(runtime.limiter.limit, config.hung),
+    faults(runtime.limiter.limits.perMinute, config.hung),
     requireOperation(spec),
     rateLimit(runtime.limiter, merchantToken),
     merchantAuth(merchantToken),
@@ -240,7 +240,7 @@ export function apiRoutes(config: ApiConfig): Hono<Env> {
       customer: c.get('customer'),
       url: `${url.origin}${url.pathname}`,
       origin: url.origin,
-      rateLimit: runtime.limiter.limit,
+      rateLimit: runtime.limiter.limits,
       redirectUrl: config.redirectUrl(url.origin),
       callbackUrl: (name) => {
         const callback = operation.callbackOperations.find((each) => each.callback === name);
