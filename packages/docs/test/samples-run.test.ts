@@ -1,0 +1,126 @@
+// Every code sample of the site, run as a reader would run it with the sandbox's four lines loaded:
+// the cURL ones by a shell with the real curl (and jq), the TypeScript ones as modules of their own.
+// They share one sandbox, on a free loopback port.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createSandbox, type RequestRecord } from '@reportei-connect/sandbox';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { operationsOf, readPublishedDocument, specOperationIds, testOutputDir } from './built-site.js';
+
+const document = await readPublishedDocument();
+const operations = operationsOf(document);
+
+interface Sample {
+  operationId: string;
+  method: string;
+  lang: 'curl' | 'typescript';
+  source: string;
+}
+
+const samples: Sample[] = operations.flatMap(({ operationId, method, operation }) =>
+  (operation['x-codeSamples'] as { lang: Sample['lang']; source: string }[]).map(({ lang, source }) => ({ operationId, method, lang, source })),
+);
+
+const requests: RequestRecord[] = [];
+const webhooks: string[] = [];
+const sandbox = createSandbox({
+  seed: 'docs-samples',
+  onRequest: (record) => requests.push(record),
+  // getMetricsDataAsync's sample names a webhook URL on the internet: the test keeps it on this machine.
+  webhooks: {
+    delayMs: 0,
+    fetch: async (input) => {
+      webhooks.push(String(input instanceof Request ? input.url : input));
+      return new Response(null, { status: 204 });
+    },
+  },
+});
+let server: Awaited<ReturnType<typeof sandbox.listen>>;
+let env: Record<string, string>;
+const dir = `${testOutputDir}samples-run/`;
+
+beforeAll(async () => {
+  server = await sandbox.listen({ port: 0 });
+  env = {
+    REPORTEI_CONNECT_BASE_URL: server.baseUrl,
+    REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
+    REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
+    REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  // Inside the package, so that `@reportei-connect/client` resolves as in a reader's project.
+  mkdirSync(dir, { recursive: true });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await sandbox.close();
+});
+
+/** Runs a cURL sample with bash, given only PATH and the four variables; resolves with its stdout. */
+function runCurl(sample: Sample): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-eo', 'pipefail', '-c', sample.source], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`the cURL sample of ${sample.operationId} exited with ${code}: ${stderr}`))));
+  });
+}
+
+/**
+ * Imports a TypeScript sample as a module of its own (the four variables are set, console.log is
+ * captured by the caller): it rejects with the client's ConnectError when a call fails.
+ */
+async function runTypeScript(sample: Sample): Promise<void> {
+  const file = `${dir}${sample.operationId}.ts`;
+  writeFileSync(file, sample.source);
+  await import(/* @vite-ignore */ file);
+}
+
+const run = (sample: Sample) => (sample.lang === 'curl' ? runCurl(sample).then((output) => ({ sample, output })) : runTypeScript(sample).then(() => ({ sample, output: '' })));
+
+describe('the code samples, run against a sandbox', () => {
+  it('has a cURL and a TypeScript sample for each operation of the spec', () => {
+    expect(operations.map(({ operationId }) => operationId)).toEqual(specOperationIds());
+    expect(samples.map(({ operationId, lang }) => `${operationId} ${lang}`)).toEqual(specOperationIds().flatMap((id) => [`${id} curl`, `${id} typescript`]));
+  });
+
+  it('succeed, every request of every sample answered with a 2xx, every operation called by both samples', async () => {
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    const logs: unknown[][] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
+    try {
+      // The samples that delete take the sandbox's demo integration away from the others: those run
+      // last, one at a time, each on a freshly reset sandbox; the others run all at once.
+      const deleting = samples.filter((sample) => sample.method === 'DELETE');
+      const outputs = await Promise.all(samples.filter((sample) => sample.method !== 'DELETE').map(run));
+      // getMetricsDataAsync's webhooks went to the test's fetch, none to the sample's URL on the internet.
+      await sandbox.webhooks.flush();
+      expect(new Set(webhooks)).toEqual(new Set(['https://your-webhook-url.com/receive-metrics']));
+      for (const sample of deleting) {
+        sandbox.reset();
+        outputs.push(await run(sample));
+      }
+      for (const { sample, output } of outputs.filter(({ sample }) => sample.lang === 'curl')) {
+        expect(JSON.parse(output), `the cURL sample of ${sample.operationId} prints the response`).toBeTypeOf('object');
+      }
+      // Each TypeScript sample logs what its call answered.
+      expect(logs).toHaveLength(samples.filter((sample) => sample.lang === 'typescript').length);
+    } finally {
+      log.mockRestore();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(requests.filter((request) => request.status === null || request.status >= 300)).toEqual([]);
+    for (const operationId of specOperationIds()) {
+      expect(requests.filter((request) => request.operationId === operationId).length, operationId).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
