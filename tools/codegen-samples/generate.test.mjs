@@ -117,7 +117,7 @@ describe('addCodeSamples', () => {
     expect(TypeScript).toContain('customer_integration: process.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION!,');
     expect(`${cURL}${TypeScript}`).not.toContain('spec-example');
     // The cURL sample, run by a shell, sends the variable's value in the JSON.
-    const body = execFileSync('sh', ['-c', `printf %s ${cURL.slice(cURL.indexOf("-d '") + 3).trimEnd()}`], {
+    const body = execFileSync('sh', ['-c', `printf %s ${String(cURL).slice(String(cURL).indexOf("-d '") + 3).trimEnd()}`], {
       encoding: 'utf8',
       env: { ...process.env, REPORTEI_CONNECT_CUSTOMER_INTEGRATION: 'from-the-sandbox' },
     });
@@ -129,7 +129,7 @@ describe('addCodeSamples', () => {
     document.paths['/me'].get.responses['200'].content['application/json'].schema = { type: 'object', properties: { me: { type: 'object' } } };
     document.paths['/me'].get.responses['200'].links = { UpdateNote: { operationId: 'updateNote', parameters: { id: '$response.body#/me/note id' } } };
     const { cURL, TypeScript } = samplesOf(addCodeSamples(document), '/notes/{id}', 'put');
-    expect(cURL.split('\n').slice(0, 4)).toEqual([
+    expect(String(cURL).split('\n').slice(0, 4)).toEqual([
       "# id from getMe's response",
       'id=$(curl -fsS "${REPORTEI_CONNECT_BASE_URL:-http://127.0.0.1:4011/api}/me" \\',
       '  -H "Authorization: Bearer $REPORTEI_CONNECT_TOKEN" \\',
