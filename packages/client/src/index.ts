@@ -18,6 +18,7 @@ export type {
   MerchantOperationId,
   MetricInput,
   MetricsMethod,
+  NeedsForCustomer,
   OperationId,
   OperationInput,
   OperationMethod,
