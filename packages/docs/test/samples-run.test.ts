@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createSandbox, type RequestRecord } from '@reportei-connect/sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { operationsOf, readPublishedDocument, specOperationIds, testOutputDir } from './built-site.js';
+import { typeScriptSnippets } from './typescript-in-docs.js';
 
 const document = await readPublishedDocument();
 const operations = operationsOf(document);
@@ -27,11 +28,14 @@ const webhooks: string[] = [];
 const sandbox = createSandbox({
   seed: 'docs-samples',
   onRequest: (record) => requests.push(record),
-  // getMetricsDataAsync's sample names a webhook URL on the internet: the test keeps it on this machine.
+  // getMetricsDataAsync's sample names a webhook URL on the internet: the test answers it on this
+  // machine. A receiver on this machine (the webhook guide's) gets its deliveries.
   webhooks: {
     delayMs: 0,
-    fetch: async (input) => {
-      webhooks.push(String(input instanceof Request ? input.url : input));
+    fetch: async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith('http://127.0.0.1:')) return fetch(input, init);
+      webhooks.push(url);
       return new Response(null, { status: 204 });
     },
   },
@@ -72,13 +76,34 @@ function runCurl(sample: Sample): Promise<string> {
 }
 
 /**
- * Imports a TypeScript sample as a module of its own (the four variables are set, console.log is
- * captured by the caller): it rejects with the client's ConnectError when a call fails.
+ * Imports TypeScript as a module of its own (the four variables are set, console.log is captured by
+ * the caller): it rejects with the client's ConnectError when a call fails.
  */
-async function runTypeScript(sample: Sample): Promise<void> {
-  const file = `${dir}${sample.operationId}.ts`;
-  writeFileSync(file, sample.source);
+async function runModule(name: string, source: string): Promise<void> {
+  const file = `${dir}${name.replace(/[^A-Za-z0-9]+/g, '-')}.ts`;
+  writeFileSync(file, source);
   await import(/* @vite-ignore */ file);
+}
+
+const runTypeScript = (sample: Sample) => runModule(sample.operationId, sample.source);
+
+/** Sets the four variables and captures console.log and console.error while `body` runs. */
+async function withSandboxEnvironment<T>(body: (logs: unknown[][]) => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  const logs: unknown[][] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
+  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logs.push(args));
+  try {
+    return await body(logs);
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 const run = (sample: Sample) => (sample.lang === 'curl' ? runCurl(sample).then((output) => ({ sample, output })) : runTypeScript(sample).then(() => ({ sample, output: '' })));
@@ -90,11 +115,7 @@ describe('the code samples, run against a sandbox', () => {
   });
 
   it('succeed, every request of every sample answered with a 2xx, every operation called by both samples', async () => {
-    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
-    const logs: unknown[][] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
-    try {
+    await withSandboxEnvironment(async (logs) => {
       // The samples that delete take the sandbox's demo integration away from the others: those run
       // last, one at a time, each on a freshly reset sandbox; the others run all at once.
       const deleting = samples.filter((sample) => sample.method === 'DELETE');
@@ -111,16 +132,24 @@ describe('the code samples, run against a sandbox', () => {
       }
       // Each TypeScript sample logs what its call answered.
       expect(logs).toHaveLength(samples.filter((sample) => sample.lang === 'typescript').length);
-    } finally {
-      log.mockRestore();
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    });
     expect(requests.filter((request) => request.status === null || request.status >= 300)).toEqual([]);
     for (const operationId of specOperationIds()) {
       expect(requests.filter((request) => request.operationId === operationId).length, operationId).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('run the TypeScript blocks of the guides too, but for the two that cannot end by themselves', async () => {
+    const blocks = typeScriptSnippets(document).filter((snippet) => snippet.name.startsWith('TypeScript block'));
+    // The mock's guide calls the mock, which this test does not start; the webhook guide's first block
+    // is a receiver that serves until it is stopped (its second one, which stops, runs).
+    const notRun = (source: string) => source.includes("baseUrl: 'http://127.0.0.1:4010'") || source.includes('.listen(3000)');
+    expect(blocks.filter(({ source }) => notRun(source))).toHaveLength(2);
+    sandbox.reset();
+    await withSandboxEnvironment(async (logs) => {
+      await Promise.all(blocks.filter(({ source }) => !notRun(source)).map(({ name, source }) => runModule(name, source)));
+      await sandbox.webhooks.flush();
+      expect(logs).toContainEqual(['delivered:', { reach: expect.objectContaining({ values: expect.any(Number) }) }]);
+    });
   });
 });
