@@ -1,8 +1,9 @@
 // A page of a Vite app (React + TypeScript): the merchant's customers, a button that adds one (the list
 // refreshes with it), and the demo customer's integrations. It reads the sandbox's lines: put those of
-// `pnpm sandbox --env-file .env` in the app's .env and `envPrefix: ['VITE_', 'REPORTEI_CONNECT_']` in
-// vite.config.ts. A merchant token in a page is for the sandbox only: in production, keep it on a
-// server you trust and call the API from there.
+// `pnpm sandbox --env-file .env` in the app's .env, and let Vite hand the three it uses to the page in
+// vite.config.ts: envPrefix: ['VITE_', 'REPORTEI_CONNECT_BASE_URL', 'REPORTEI_CONNECT_TOKEN',
+// 'REPORTEI_CONNECT_CUSTOMER_TOKEN']. A merchant token in a page is for the sandbox only: in
+// production, keep it on a server you trust and call the API from there.
 import { createConnectClient } from '@reportei-connect/client';
 import { createConnectQueryHooks } from '@reportei-connect/react-query';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';

@@ -1,7 +1,7 @@
-// @vitest-environment node
-// The README's example as a page in Chromium, against a sandbox: bundled as Vite would (the sandbox's
-// lines as import.meta.env), served from a loopback server, with the sandbox on another port as a
-// browser app would call it. Clicking "Add Acme" must show Acme in the list.
+// The react-query README's example as a page in Chromium, against a sandbox: bundled as Vite would (the
+// sandbox's lines as import.meta.env), served from a loopback server, with the sandbox on another port
+// as a browser app would call it. Clicking "Add Acme" must show Acme in the list. (Here rather than in
+// the react-query package, so that the package's build does not wait for the sandbox's.)
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const example = fileURLToPath(new URL('../examples/app.tsx', import.meta.url));
+const example = fileURLToPath(new URL('../../packages/react-query/examples/app.tsx', import.meta.url));
 
 const sandbox = createSandbox({ seed: 'react-query-example' });
 let api: Awaited<ReturnType<typeof sandbox.listen>>;
@@ -38,7 +38,7 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'browser',
     jsx: 'automatic',
-    // What Vite does with envPrefix 'REPORTEI_CONNECT_': each variable's value in place of import.meta.env.<name>.
+    // What Vite does with those names in envPrefix: each variable's value in place of import.meta.env.<name>.
     define: {
       'process.env.NODE_ENV': '"development"',
       ...Object.fromEntries(Object.entries(env).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)])),
@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('the react-query README example', () => {
   it('is examples/app.tsx, as it is', () => {
-    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const readme = readFileSync(fileURLToPath(new URL('../../packages/react-query/README.md', import.meta.url)), 'utf8');
     expect(readme).toContain(`\`\`\`tsx\n${readFileSync(example, 'utf8')}\`\`\``);
   });
 
