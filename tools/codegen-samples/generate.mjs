@@ -19,6 +19,21 @@ import { credentialsFor, securitySchemes, valueAt } from '@reportei-connect/spec
  */
 
 /**
+ * A value a sample does not write out but takes from elsewhere: one of the variables the sandbox
+ * prints, or a field of an earlier call's response in the same sample (an OpenAPI link).
+ *
+ * @typedef {{ env: string } | { step: number, pointer: string }} Reference
+ */
+
+/**
+ * @typedef {object} Step
+ * An earlier call a sample makes because a link of its response provides one of the operation's
+ * fields (createCustomer for the `uuid` of getCustomer).
+ * @property {OperationFacts} facts
+ * @property {string[]} fields  the fields of the sample's operation its response gives
+ */
+
+/**
  * @typedef {object} OperationFacts
  * @property {string} operationId
  * @property {string} method            upper-case HTTP method
@@ -30,6 +45,8 @@ import { credentialsFor, securitySchemes, valueAt } from '@reportei-connect/spec
  *   one header per credential the operation needs, merchant first
  * @property {boolean} customerScoped  only the client returned by `forCustomer` has the operation
  * @property {string | undefined} unwrapKey  the single property every success body is wrapped in
+ * @property {Map<string, Reference>} references  by field name: the fields not taken from the spec's examples
+ * @property {Step[]} steps             the earlier calls the references of kind `step` point into
  */
 
 /**
@@ -40,6 +57,16 @@ import { credentialsFor, securitySchemes, valueAt } from '@reportei-connect/spec
 const ENV = { merchant: 'REPORTEI_CONNECT_TOKEN', customer: 'REPORTEI_CONNECT_CUSTOMER_TOKEN' };
 /** How the cURL samples spell each credential's header. */
 const HEADER_NAMES = { merchant: 'Authorization', customer: undefined };
+/**
+ * The ids `pnpm sandbox` prints, by what they identify: a field that holds one (the body field
+ * `customer_integration`, or the `{uuid}` after `/customer-integrations/`) is read from its variable,
+ * so that with the sandbox's lines loaded the sample names something that exists.
+ */
+const ID_VARIABLES = new Map([['customer_integration', 'REPORTEI_CONNECT_CUSTOMER_INTEGRATION']]);
+/** Where every sample sends its request unless REPORTEI_CONNECT_BASE_URL says otherwise: a sample is
+ * for trying things, so it reaches production only when the user names it. */
+export const SANDBOX_URL = 'http://127.0.0.1:4011/api';
+const BASE_URL_ENV = 'REPORTEI_CONNECT_BASE_URL';
 
 const CLIENT_PACKAGE = '@reportei-connect/client';
 
@@ -54,19 +81,21 @@ const CLIENT_PACKAGE = '@reportei-connect/client';
  */
 export function addCodeSamples(document) {
   const result = structuredClone(document);
-  const serverUrl = valueAt(result, '/servers/0/url');
-  if (typeof serverUrl !== 'string') {
-    throw new CodegenError('The document has no `servers[0].url`; add one so the cURL samples have a URL to call.');
+  const servers = valueAt(result, '/servers');
+  if (!Array.isArray(servers) || !servers.some((server) => server?.url === SANDBOX_URL)) {
+    throw new CodegenError(`The document's \`servers\` do not list the sandbox, ${SANDBOX_URL}, where the samples send their requests; add it.`);
   }
   const schemes = securitySchemes(result);
-  for (const entry of clientOperations(result).operations) {
-    const facts = describeOperation(entry, schemes);
+  const { operations } = clientOperations(result);
+  const linked = linksByTarget(operations);
+  for (const entry of operations) {
+    const facts = describeOperation(entry, schemes, linked);
     const operation = valueAt(result, entry.model.pointer);
     if (operation['x-codeSamples'] !== undefined) {
       throw new CodegenError(`${entry.id} already has x-codeSamples; remove them from the spec, since the docs build generates them.`);
     }
     operation['x-codeSamples'] = [
-      { lang: 'curl', label: 'cURL', source: curlSample(facts, serverUrl) },
+      { lang: 'curl', label: 'cURL', source: curlSample(facts) },
       { lang: 'typescript', label: 'TypeScript', source: typeScriptSample(facts) },
     ];
   }
@@ -74,13 +103,51 @@ export function addCodeSamples(document) {
 }
 
 /**
+ * @typedef {object} Link
+ * @property {ClientOperation} source  the operation whose success response has the link
+ * @property {string} pointer          where in that response's body the value is
+ */
+
+/**
+ * Every link of a success response, by the operation it leads to and the field it fills.
+ *
+ * @param {ClientOperation[]} operations
+ * @returns {Map<string, Map<string, Link>>}
+ */
+function linksByTarget(operations) {
+  /** @type {Map<string, Map<string, Link>>} */
+  const byTarget = new Map();
+  for (const source of operations) {
+    for (const response of source.model.responses) {
+      if (!/^2\d\d$/.test(response.status)) continue;
+      for (const [name, link] of Object.entries(response.links)) {
+        const target = typeof link.operationId === 'string' ? link.operationId : undefined;
+        if (target === undefined) throw new CodegenError(`${source.id}: the link ${name} has no operationId; the samples follow links by operationId only.`);
+        for (const [field, expression] of Object.entries(link.parameters ?? {})) {
+          const pointer = typeof expression === 'string' ? /^\$response\.body#(\/.*)$/.exec(expression)?.[1] : undefined;
+          if (pointer === undefined) {
+            throw new CodegenError(`${source.id}: the link ${name} gives ${target}'s "${field}" as ${JSON.stringify(expression)}; the samples follow $response.body#/... expressions only.`);
+          }
+          const fields = byTarget.get(target) ?? new Map();
+          if (!fields.has(field)) fields.set(field, { source, pointer });
+          byTarget.set(target, fields);
+        }
+      }
+    }
+  }
+  return byTarget;
+}
+
+/**
  * Gathers from the spec everything the samples of one operation show.
  *
  * @param {ClientOperation} entry the client's view of the operation
  * @param {SecuritySchemes} schemes
+ * @param {Map<string, Map<string, Link>>} [linked] the links into each operation; without them, every
+ *   field that is no sandbox id shows the spec's example
  * @returns {OperationFacts}
  */
-export function describeOperation(entry, schemes) {
+export function describeOperation(entry, schemes, linked = new Map()) {
   const { id: operationId, model } = entry;
   /** @type {Record<string, unknown>} */
   const pathParams = {};
@@ -100,6 +167,31 @@ export function describeOperation(entry, schemes) {
     if (parameter.in === 'path') pathParams[parameter.name] = example;
     else if (parameter.in === 'query') queryParams[parameter.name] = example;
   }
+  const body = requestBodyExample(model);
+
+  /** @type {Map<string, Reference>} */
+  const references = new Map();
+  /** @type {Step[]} */
+  const steps = [];
+  const fields = [
+    ...Object.keys(pathParams).map((name) => ({ name, identifies: pathResource(entry.path, name) })),
+    ...[...Object.keys(queryParams), ...Object.keys(body ?? {})].map((name) => ({ name, identifies: name })),
+  ];
+  for (const { name, identifies } of fields) {
+    const env = ID_VARIABLES.get(identifies);
+    const link = linked.get(operationId)?.get(name);
+    if (env !== undefined) references.set(name, { env });
+    else if (link !== undefined) {
+      let step = steps.findIndex((candidate) => candidate.facts.operationId === link.source.id);
+      if (step === -1) {
+        // The earlier call shows its own examples and sandbox ids; it follows no links of its own.
+        steps.push({ facts: describeOperation(link.source, schemes), fields: [] });
+        step = steps.length - 1;
+      }
+      steps[step]?.fields.push(name);
+      references.set(name, { step, pointer: link.pointer });
+    }
+  }
 
   return {
     operationId,
@@ -107,7 +199,7 @@ export function describeOperation(entry, schemes) {
     path: entry.path,
     pathParams,
     queryParams,
-    body: requestBodyExample(model),
+    body,
     authHeaders: credentialsFor(schemes, model.auth).map(({ role, header, format }) => ({
       role,
       header: HEADER_NAMES[role] ?? header,
@@ -116,29 +208,137 @@ export function describeOperation(entry, schemes) {
     })),
     customerScoped: entry.requiresCustomerToken,
     unwrapKey: successWrapperKey(model),
+    references,
+    steps,
   };
 }
 
 /**
- * A cURL command line for the operation, reading the tokens from environment variables.
+ * What a path parameter identifies: the collection before it, singular, in snake case
+ * (`/customer-integrations/{uuid}` gives `customer_integration`).
+ *
+ * @param {string} path
+ * @param {string} name
+ */
+function pathResource(path, name) {
+  const segments = path.split('/');
+  const collection = segments[segments.indexOf(`{${name}}`) - 1] ?? '';
+  return collection.replace(/-/g, '_').replace(/s$/, '');
+}
+
+/** A shell variable per earlier step: `uuid`, `session_id`; the field's own name reads best. @param {string} field */
+const shellVariable = (field) => field.replace(/[^A-Za-z0-9_]/g, '_');
+
+/** A `jq` filter for a JSON pointer: `/customer/uuid` gives `.customer.uuid`. @param {string} pointer */
+const jqPath = (pointer) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((key) => (/^[A-Za-z_]\w*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`))
+    .join('');
+
+/** A property access for a JSON pointer: `/customer/uuid` gives `.customer.uuid`. @param {string} pointer */
+const propertyPath = (pointer) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((key) => (isIdentifier(key) ? `.${key}` : `[${literal(key)}]`))
+    .join('');
+
+/** Names for the results of the earlier calls, in order. */
+const STEP_NAMES = ['first', 'second', 'third'];
+
+/** @param {OperationFacts} facts @param {number} step */
+function stepName(facts, step) {
+  const name = STEP_NAMES[step];
+  if (name === undefined) throw new CodegenError(`${facts.operationId}: links from more than ${STEP_NAMES.length} operations feed it; the samples show at most that many earlier calls.`);
+  return name;
+}
+
+/**
+ * Puts each reference into a rendered value through a marker: `render` writes the value with the
+ * markers as strings, and `replace` turns each quoted marker into the expression for its reference.
+ *
+ * @param {Record<string, unknown>} values
+ * @param {Map<string, Reference>} references
+ * @param {(value: Record<string, unknown>) => string} render
+ * @param {(reference: Reference, field: string) => string} expression  what a quoted marker becomes
+ * @param {(marker: string) => string} quoted  how `render` writes a marker
+ */
+function renderWithReferences(values, references, render, expression, quoted) {
+  /** @type {Record<string, unknown>} */
+  const marked = {};
+  for (const [field, value] of Object.entries(values)) marked[field] = references.has(field) ? `@@sample-reference:${field}@@` : value;
+  let text = render(marked);
+  for (const [field, reference] of references) {
+    if (field in values) text = text.replace(quoted(`@@sample-reference:${field}@@`), () => expression(reference, field));
+  }
+  return text;
+}
+
+/**
+ * A cURL command line for the operation, reading the tokens, the sandbox's ids and the base URL from
+ * environment variables; an earlier call's value is kept in a shell variable read with jq.
  *
  * @param {OperationFacts} facts
- * @param {string} serverUrl
  */
-export function curlSample(facts, serverUrl) {
-  const url = serverUrl.replace(/\/$/, '') + expandPath(facts.path, facts.pathParams) + queryString(facts.queryParams);
-  const lines = [facts.method === 'GET' ? `curl ${shellQuote(url)}` : `curl -X ${facts.method} ${shellQuote(url)}`];
+export function curlSample(facts) {
+  const lines = [];
+  for (const [step, earlier] of facts.steps.entries()) {
+    const taken = [...facts.references].filter(([, reference]) => 'step' in reference && reference.step === step);
+    lines.push(stepComment('#', earlier));
+    for (const [field, reference] of taken) {
+      lines.push(`${shellVariable(field)}=$(${curlCommand(earlier.facts, ['-fsS']).replace(/\n$/, '')} | jq -r ${shellQuote(jqPath(/** @type {{ pointer: string }} */ (reference).pointer))})`);
+    }
+  }
+  lines.push(curlCommand(facts, []));
+  return lines.join('\n').replace(/\n*$/, '\n');
+}
+
+/**
+ * @param {OperationFacts} facts
+ * @param {string[]} flags
+ */
+function curlCommand(facts, flags) {
+  /** @param {Reference} reference @param {string} field */
+  const shellValue = (reference, field) => ('env' in reference ? `\${${reference.env}}` : `\${${shellVariable(field)}}`);
+  const path = facts.path.replace(/\{([^}]+)\}/g, (_, name) => {
+    const reference = facts.references.get(name);
+    return reference ? shellValue(reference, name) : encodeURIComponent(String(facts.pathParams[name]));
+  });
+  const query = Object.entries(facts.queryParams)
+    .map(([name, value]) => {
+      const reference = facts.references.get(name);
+      return `${encodeURIComponent(name)}=${reference ? shellValue(reference, name) : encodeURIComponent(String(value))}`;
+    })
+    .join('&');
+  // Double quotes, so the shell expands the variables; the rest is percent-encoded, holding no `"`, `$`, `` ` `` or `\`.
+  const url = `"\${${BASE_URL_ENV}:-${SANDBOX_URL}}${path}${query && `?${query}`}"`;
+  const lines = [`curl ${[...flags, ...(facts.method === 'GET' ? [] : ['-X', facts.method]), url].join(' ')}`];
   for (const { header, value } of facts.authHeaders) {
     // Double quotes so the shell expands the token variable.
     lines.push(`-H "${header}: ${value}"`);
   }
   if (facts.body !== undefined) {
     lines.push(`-H 'Content-Type: application/json'`);
+    // The JSON in single quotes; a value from a variable closes them around a double-quoted expansion.
     // Indented one level more than the flags, so the JSON reads as part of the command.
-    lines.push(`-d ${shellQuote(JSON.stringify(facts.body, null, 2)).replace(/\n/g, '\n  ')}`);
+    const json = renderWithReferences(
+      facts.body,
+      facts.references,
+      (value) => shellQuote(JSON.stringify(value, null, 2)),
+      (reference, field) => `"'"${shellValue(reference, field)}"'"`,
+      (marker) => JSON.stringify(marker),
+    );
+    lines.push(`-d ${json.replace(/\n/g, '\n  ')}`);
   }
   return lines.join(' \\\n  ') + '\n';
 }
+
+/** `// uuid from createCustomer's response`. @param {string} prefix @param {Step} step */
+const stepComment = (prefix, step) => `${prefix} ${step.fields.join(' and ')} from ${step.facts.operationId}'s response`;
 
 /**
  * A TypeScript program calling the operation through @reportei-connect/client.
@@ -147,32 +347,52 @@ export function curlSample(facts, serverUrl) {
  */
 export function typeScriptSample(facts) {
   const merchantEnv = facts.authHeaders.find((auth) => auth.role === 'merchant')?.envVar;
-  if (merchantEnv === undefined) {
+  if (merchantEnv !== ENV.merchant) {
     throw new CodegenError(`${facts.operationId}: the client always sends the merchant bearer token, but this operation's security does not use it.`);
   }
+  const customerScoped = facts.customerScoped || facts.steps.some((step) => step.facts.customerScoped);
   const lines = [
     `import { createConnectClient } from '${CLIENT_PACKAGE}';`,
     '',
-    `const connect = createConnectClient({ token: process.env.${merchantEnv}! });`,
+    `// Reads ${ENV.merchant}; sends to the sandbox unless ${BASE_URL_ENV} is set.`,
+    `const connect = createConnectClient({ baseUrl: process.env.${BASE_URL_ENV} ?? '${SANDBOX_URL}' });`,
   ];
-  let receiver = 'connect';
-  if (facts.customerScoped) {
-    const customerEnv = facts.authHeaders.find((auth) => auth.role === 'customer')?.envVar;
-    lines.push(`const acme = connect.forCustomer(process.env.${customerEnv}!);`);
-    receiver = 'acme';
-  }
+  if (customerScoped) lines.push(`const acme = connect.forCustomer(process.env.${ENV.customer}!);`);
   lines.push('');
 
-  const input = { ...facts.pathParams, ...facts.queryParams, ...facts.body };
-  const argument = Object.keys(input).length === 0 ? '' : literal(input, '');
-  const call = `await ${receiver}.${facts.operationId}(${argument})`;
+  for (const [step, earlier] of facts.steps.entries()) {
+    lines.push(stepComment('//', earlier), `const ${stepName(facts, step)} = ${callExpression(earlier.facts, facts)};`);
+  }
+  const call = callExpression(facts, facts);
   const unwrapKey = facts.unwrapKey;
-  if (unwrapKey !== undefined && isIdentifier(unwrapKey) && !['connect', 'acme'].includes(unwrapKey)) {
+  if (unwrapKey !== undefined && isIdentifier(unwrapKey) && !['connect', 'acme', ...STEP_NAMES].includes(unwrapKey)) {
     lines.push(`const { ${unwrapKey} } = ${call};`, `console.log(${unwrapKey});`);
   } else {
     lines.push(`const response = ${call};`, 'console.log(response);');
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `await connect.getCustomer({ ... })`, its references written as expressions.
+ *
+ * @param {OperationFacts} facts  the operation called
+ * @param {OperationFacts} sample the operation the sample is for, whose steps the references name
+ */
+function callExpression(facts, sample) {
+  const receiver = facts.customerScoped ? 'acme' : 'connect';
+  const input = { ...facts.pathParams, ...facts.queryParams, ...facts.body };
+  const argument =
+    Object.keys(input).length === 0
+      ? ''
+      : renderWithReferences(
+          input,
+          facts.references,
+          (value) => literal(value, ''),
+          (reference) => ('env' in reference ? `process.env.${reference.env}!` : `${stepName(sample, reference.step)}${propertyPath(reference.pointer)}`),
+          (marker) => literal(marker),
+        );
+  return `await ${receiver}.${facts.operationId}(${argument})`;
 }
 
 /**
@@ -182,20 +402,6 @@ export function typeScriptSample(facts) {
  */
 export function shellQuote(word) {
   return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * @param {string} path
- * @param {Record<string, unknown>} pathParams
- */
-function expandPath(path, pathParams) {
-  return path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name])));
-}
-
-/** @param {Record<string, unknown>} queryParams */
-function queryString(queryParams) {
-  const entries = Object.entries(queryParams).map(([name, value]) => [name, String(value)]);
-  return entries.length === 0 ? '' : `?${new URLSearchParams(entries)}`;
 }
 
 /**

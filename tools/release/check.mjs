@@ -248,7 +248,8 @@ try {
     const file = `${slug}-readme-${example.index}.${example.lang}`;
     const header = `// ${example.readme}, line ${example.line}${setting?.prelude ? ' (after the prelude from tools/release/examples.mjs)' : ''}`;
     const prelude = setting?.prelude ? `${setting.prelude}\n` : '';
-    writeFileSync(path.join(examplesDir, file), `${header}\n${prelude}${example.code}`);
+    const code = Object.entries(setting?.define ?? {}).reduce((text, [from, to]) => text.replaceAll(from, to), example.code);
+    writeFileSync(path.join(examplesDir, file), `${header}\n${prelude}${code}`);
     written.push({ example, file, preludeLines: 1 + (prelude ? prelude.split('\n').length - 1 : 0), setting });
   }
   writeFileSync(

@@ -12,6 +12,8 @@
  * @property {string} [prelude]   code put before the block (a fragment's missing variables)
  * @property {string[]} [args]    arguments to run it with, relative to the temporary project
  * @property {RegExp} [expect]    what its output must contain
+ * @property {Record<string, string>} [define]  text replaced in the block before it is compiled, as a
+ *   bundler's define does (a page's `import.meta.env`, which Vite fills, is `process.env` in Node)
  */
 
 /** @type {ExampleSetting[]} */
@@ -43,7 +45,8 @@ export const EXAMPLE_SETTINGS = [
   {
     readme: 'packages/react-query/README.md',
     contains: 'createConnectQueryHooks(connect)',
-    why: 'renders into a page: the harness gives it a DOM and prints the page once it has settled',
+    why: 'renders into a page: the harness gives it a DOM and prints the page once it has settled; it reads the sandbox lines from import.meta.env, as a Vite app does',
     expect: /<li>Demo Customer<\/li>/,
+    define: { 'import.meta.env': 'process.env' },
   },
 ];

@@ -2,41 +2,11 @@
 // Loaded before each README example that `pnpm release:check` runs (`node --import ./harness.mjs
 // example.js`), in the temporary project outside the workspace:
 //
-// - Requests to the mock's address (http://127.0.0.1:4010, where the examples written for `pnpm mock`
-//   send them) go to the sandbox named by REPORTEI_CONNECT_BASE_URL, with the sandbox's tokens in place
-//   of whatever tokens they carry: the mock takes any token, the sandbox only its own.
 // - With RELEASE_CHECK_DOM set (the .tsx examples), the program gets a DOM (happy-dom) whose page holds
 //   <div id="root">. A page never ends by itself (TanStack Query keeps timers for its cache), so the
 //   run ends once the page's HTML matches the regular expression RELEASE_CHECK_DOM holds, printing it;
 //   if it never does within RELEASE_CHECK_DOM_TIMEOUT_MS (default 120 s), the run fails, printing it too.
 // - Anything written with console.error fails the run: the examples report trouble that way.
-
-const MOCK_ORIGIN = 'http://127.0.0.1:4010';
-
-const baseUrl = process.env.REPORTEI_CONNECT_BASE_URL?.replace(/\/+$/, '');
-const realFetch = globalThis.fetch;
-
-/**
- * @param {RequestInfo | URL} input
- * @param {RequestInit} [init]
- * @returns {Promise<Response>}
- */
-async function fetchThroughSandbox(input, init) {
-  const request = new Request(input, init);
-  if (baseUrl === undefined || !(request.url === MOCK_ORIGIN || request.url.startsWith(`${MOCK_ORIGIN}/`))) return realFetch(input, init);
-  const headers = new Headers(request.headers);
-  if (headers.has('authorization')) headers.set('authorization', `Bearer ${process.env.REPORTEI_CONNECT_TOKEN ?? ''}`);
-  if (headers.has('x-customer-token')) headers.set('x-customer-token', process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN ?? '');
-  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-  return realFetch(`${baseUrl}${request.url.slice(MOCK_ORIGIN.length)}`, {
-    method: request.method,
-    headers,
-    body,
-    signal: request.signal,
-    redirect: request.redirect,
-  });
-}
-globalThis.fetch = fetchThroughSandbox;
 
 const consoleError = console.error.bind(console);
 console.error = (...args) => {

@@ -1,14 +1,14 @@
 // A tour of @reportei-connect/client. It creates, renames and deletes a customer, so it talks to the
-// local mock (`pnpm mock` in the monorepo, on http://127.0.0.1:4010) unless REPORTEI_CONNECT_BASE_URL
-// says otherwise:
-//   REPORTEI_CONNECT_TOKEN=any npx tsx quickstart.ts
-// Optional: REPORTEI_CONNECT_CUSTOMER_TOKEN and REPORTEI_CONNECT_CUSTOMER_INTEGRATION pick the customer
-// and integration whose metrics are read (by default, the customer just created and its first one).
+// local sandbox (`pnpm sandbox` in the repository, on http://127.0.0.1:4011/api) unless
+// REPORTEI_CONNECT_BASE_URL names another server. `pnpm example client` runs it against a sandbox of
+// its own. It reads the merchant token from REPORTEI_CONNECT_TOKEN; REPORTEI_CONNECT_CUSTOMER_TOKEN and
+// REPORTEI_CONNECT_CUSTOMER_INTEGRATION pick the customer and integration whose metrics are read (the
+// sandbox's demo customer; without them, the customer just created, which has no integration yet).
 import { ConnectError, ConnectTimeoutError, createConnectClient, paginate } from '@reportei-connect/client';
 
 const connect = createConnectClient({
   // token: left out, so read from REPORTEI_CONNECT_TOKEN (an empty or missing token throws at once)
-  baseUrl: process.env.REPORTEI_CONNECT_BASE_URL ?? 'http://127.0.0.1:4010', // production: https://connect.reportei.com/api
+  baseUrl: process.env.REPORTEI_CONNECT_BASE_URL ?? 'http://127.0.0.1:4011/api', // production: https://connect.reportei.com/api
   timeoutMs: 10_000, // per attempt, default 30000
   retry: { retries: 2, minDelayMs: 500, maxDelayMs: 8000 }, // or false
   headers: { 'x-app': 'quickstart' },

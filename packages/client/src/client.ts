@@ -91,7 +91,36 @@ function errorBody(settings: Settings, text: string): unknown {
   }
 }
 
-function operationMethod(operation: Operation, settings: Settings, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
+/** Who a client authenticates as, for the advice of a 401: never a token, only where it came from. */
+interface Credentials {
+  /** Where the merchant token came from: the `token` option or REPORTEI_CONNECT_TOKEN. */
+  merchantSource: string;
+  /** A client from `forCustomer`, which sends a customer's token too. */
+  customer: boolean;
+}
+
+/**
+ * What to do after a 401 or a 404 of a method, for its error message: which credential was refused
+ * and where it came from, or what the operation found nothing for. Path field values are shown (ids,
+ * never tokens; scrubbed all the same), tokens never.
+ */
+function advice(status: number, operation: Operation, params: Record<string, unknown> | undefined, settings: Settings, credentials: Credentials): string | undefined {
+  const { id, method, path, pathFields } = operation;
+  if (status === 401) {
+    return `${id}: ${settings.baseUrl} refused the merchant token (${credentials.merchantSource})${
+      credentials.customer
+        ? " or the customer token given to forCustomer, which is refused too once the customer's trial has ended, until updateCustomerPaymentStatus marks it paying."
+        : "; use that server's merchant API token (the sandbox prints its own)."
+    }`;
+  }
+  if (status === 404) {
+    const ids = pathFields.map((name) => `${name} ${JSON.stringify(settings.scrub(String(params?.[name])))}`).join(', ');
+    return ids ? `${id} found nothing for ${ids} at ${settings.baseUrl}: check the id.` : `${method} ${path} is not at ${settings.baseUrl}: check baseUrl.`;
+  }
+  return undefined;
+}
+
+function operationMethod(operation: Operation, settings: Settings, credentials: Credentials, headers: Record<string, string>, jsonHeaders: Record<string, string>) {
   const { id, method, path, pathFields, queryFields, urlFields, hasJsonBody } = operation;
   const bodyIsParams = hasJsonBody && !urlFields.length;
   // Without path or query fields the URL never changes: build it once.
@@ -109,7 +138,7 @@ function operationMethod(operation: Operation, settings: Settings, headers: Reco
     const init = { method, body, headers: options?.headers ? mergeHeaders(base, options.headers) : base };
     const [response, text, result] = await send(settings, operation, url, init, options);
     if (response.ok) return result;
-    throw errorFromResponse(method, path, response, errorBody(settings, text));
+    throw errorFromResponse(method, path, response, errorBody(settings, text), advice(response.status, operation, params, settings, credentials));
   };
 }
 
@@ -144,12 +173,12 @@ function rawClient(settings: Settings, headers: Record<string, string>) {
   return raw;
 }
 
-function buildClient(settings: Settings, headers: Record<string, string>, hasCustomerToken: boolean): Record<string, unknown> {
+function buildClient(settings: Settings, headers: Record<string, string>, credentials: Credentials): Record<string, unknown> {
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
   const client: Record<string, unknown> = { raw: rawClient(settings, headers) };
   for (const operation of operations) {
     const { id } = operation;
-    if (hasCustomerToken || !operation.requiresCustomerToken) client[id] = operationMethod(operation, settings, headers, jsonHeaders);
+    if (credentials.customer || !operation.requiresCustomerToken) client[id] = operationMethod(operation, settings, credentials, headers, jsonHeaders);
     else {
       // Not in the merchant client's type, and not enumerable: there only to tell a JavaScript caller what to do.
       Object.defineProperty(client, id, {
@@ -208,10 +237,11 @@ export function createConnectClient(options: ConnectClientOptions = {}): Connect
     pacer: createPacer(options.rateLimit, emit && ((message) => emit({ type: 'rate-limit-store-error', message }))),
   };
   const headers = { ...Object.fromEntries(mergeHeaders(options.headers)), accept: 'application/json', authorization: `Bearer ${token}` };
-  const client = buildClient(settings, headers, false);
+  const merchantSource = options.token === undefined ? 'REPORTEI_CONNECT_TOKEN' : 'the token option';
+  const client = buildClient(settings, headers, { merchantSource, customer: false });
   client.forCustomer = (customerToken: string) => {
     const checked = checkToken(customerToken, "forCustomer: the customer token (the customer's api_token)");
-    return buildClient({ ...settings, scrub: scrubber([token, checked]) }, { ...headers, [customerTokenHeader]: checked }, true);
+    return buildClient({ ...settings, scrub: scrubber([token, checked]) }, { ...headers, [customerTokenHeader]: checked }, { merchantSource, customer: true });
   };
   return client as unknown as ConnectClient;
 }

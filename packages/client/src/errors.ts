@@ -87,14 +87,16 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
 
 /**
  * The ConnectError that an error response amounts to. `body` is the response's parsed JSON (or its
- * text); `path` is the templated path. Exported for layers over `raw`, where openapi-fetch resolves
- * error responses instead of throwing.
+ * text); `path` is the templated path; `advice`, when given, follows the server's message (what to do
+ * next). Exported for layers over `raw`, where openapi-fetch resolves error responses instead of
+ * throwing.
  */
-export function errorFromResponse(method: string, path: string, { status, headers }: Response, body: unknown): ConnectError {
+export function errorFromResponse(method: string, path: string, { status, headers }: Response, body: unknown, advice?: string): ConnectError {
   const { message, errors } = (body ?? {}) as { message?: unknown; errors?: Record<string, string[]> };
   const limit = headers.get('x-ratelimit-limit');
   const remaining = headers.get('x-ratelimit-remaining');
-  return new ConnectError(typeof message === 'string' && message ? message : `${method} ${path} answered ${status} without a JSON message: check baseUrl.`, {
+  const text = typeof message === 'string' && message ? message : `${method} ${path} answered ${status} without a JSON message: check baseUrl.`;
+  return new ConnectError(advice ? `${text} — ${advice}` : text, {
     status,
     method,
     path,

@@ -21,6 +21,7 @@ export type {
   MerchantOperationId,
   MetricInput,
   MetricsMethod,
+  NeedsForCustomer,
   OperationId,
   OperationInput,
   OperationMethod,

@@ -52,8 +52,23 @@ type PlainMethod<Id extends OperationId> = {} extends OperationInput<Id>
 
 type Methods<Ids extends OperationId> = { readonly [Id in Ids]: OperationMethod<Id> };
 
-/** The merchant client: every operation that needs only the merchant token. */
-export type ConnectClient = Methods<MerchantOperationId> & {
+/**
+ * A customer-scoped operation as the merchant client has it: a function whose `this` must be a
+ * sentence no client is, so that calling it fails to compile with that sentence in the message
+ * (TS2684, "The 'this' context of type 'ConnectClient' is not assignable to method's 'this' of type
+ * '"getMetricsData needs the customer token: call connect.forCustomer(…"'"). At run time it throws a
+ * TypeError saying the same.
+ */
+export type NeedsForCustomer<Id extends string> = (
+  this: `${Id} needs the customer token: call connect.forCustomer(customer.api_token).${Id}(...) instead`,
+  ...args: unknown[]
+) => never;
+
+/**
+ * The merchant client: every operation that needs only the merchant token, and the customer-scoped
+ * ones as {@link NeedsForCustomer}, which only point to `forCustomer`.
+ */
+export type ConnectClient = Methods<MerchantOperationId> & { readonly [Id in CustomerOperationId]: NeedsForCustomer<Id> } & {
   /** The underlying openapi-fetch client, with the same auth, retries and timeouts. */
   readonly raw: Client<paths>;
   /** A client that also sends this customer's token, with every operation. Throws at once if the token is empty. */

@@ -12,6 +12,7 @@ import {
   createConnectClient,
   type CustomerClient,
   type MetricsResult,
+  type NeedsForCustomer,
   paginate,
   retryAfterSeconds,
 } from '../src/index.js';
@@ -54,12 +55,16 @@ describe('methods', () => {
     void acme.deleteCustomerIntegration({ uuid: 'u' });
   });
 
-  test('customer-scoped operations exist only on the customer client', () => {
-    // @ts-expect-error getMetricsData needs the customer token
-    void connect.getMetricsData;
+  test('customer-scoped operations can be called only on the customer client; on the merchant client their type points to forCustomer', () => {
+    // @ts-expect-error getMetricsData needs the customer token (the message: customer-methods.test.ts)
+    void connect.getMetricsData({ customer_integration: 'i', start: '2025-01-01', end: '2025-01-31', metrics: [] });
     // @ts-expect-error listCustomerIntegrations needs the customer token
-    void connect.listCustomerIntegrations;
-    expectTypeOf(connect).not.toHaveProperty('getCustomerSettings');
+    void connect.listCustomerIntegrations();
+    const detached = connect.getCustomerSettings;
+    // @ts-expect-error detached, it cannot be called either
+    void detached();
+    expectTypeOf(connect.getCustomerSettings).toEqualTypeOf<NeedsForCustomer<'getCustomerSettings'>>();
+    expectTypeOf(connect.getCustomerSettings).returns.toBeNever();
     expectTypeOf(acme).toHaveProperty('getCustomerSettings');
     expectTypeOf(acme).toHaveProperty('listCustomers');
     expectTypeOf(connect.forCustomer).returns.toEqualTypeOf<CustomerClient>();

@@ -218,7 +218,7 @@ describe('retries', () => {
 
   test.each([400, 401, 403, 404, 422])('do not retry %i', async (status) => {
     const { server, connect } = await setup(() => ({ status, body: { message: 'no' } }));
-    expect(await failure(connect.getCustomer({ uuid: 'u' }))).toMatchObject({ status, message: 'no' });
+    expect(await failure(connect.getCustomer({ uuid: 'u' }))).toMatchObject({ status, message: expect.stringMatching(/^no( — |$)/) });
     expect(server.received).toHaveLength(1);
   });
 
@@ -446,6 +446,39 @@ describe('errors', () => {
     expect(html).toMatchObject({ status: 200, body: '<html>not the API</html>' });
   });
 
+  test('a 401 says which token was refused and where it came from, never the token', async () => {
+    const refuse = () => ({ status: 401, body: { message: 'Unauthenticated.' } });
+    const { server, connect, acme } = await setup(refuse, { retry: false });
+    const fromOption = await failure(connect.getMerchantSettings());
+    expect(fromOption.message).toBe(
+      `Unauthenticated. — getMerchantSettings: ${server.baseUrl} refused the merchant token (the token option); use that server's merchant API token (the sandbox prints its own).`,
+    );
+    vi.stubEnv('REPORTEI_CONNECT_TOKEN', TOKEN);
+    const fromEnv = await failure(createConnectClient({ baseUrl: server.baseUrl, retry: false }).listCustomers());
+    expect(fromEnv.message).toMatch(/^Unauthenticated\. — listCustomers: http:\/\/127\.0\.0\.1:\d+ refused the merchant token \(REPORTEI_CONNECT_TOKEN\); /);
+    const customer = await failure(acme.listCustomerIntegrations());
+    expect(customer.message).toMatch(
+      /^Unauthenticated\. — listCustomerIntegrations: \S+ refused the merchant token \(the token option\) or the customer token given to forCustomer, which is refused too once the customer's trial has ended, until updateCustomerPaymentStatus marks it paying\.$/,
+    );
+    for (const error of [fromOption, fromEnv, customer]) {
+      expect(error).toMatchObject({ status: 401, body: { message: 'Unauthenticated.' } });
+      expect(`${error.message}${error.stack}`).not.toContain(TOKEN);
+      expect(`${error.message}${error.stack}`).not.toContain(CUSTOMER_TOKEN);
+    }
+  });
+
+  test('a 404 names the operation and the ids it found nothing for, or says to check baseUrl', async () => {
+    const { server, connect } = await setup(() => ({ status: 404, body: { message: 'Record not found' } }), { retry: false });
+    const missing = await failure(connect.getCustomer({ uuid: 'caedbbbe-7d93-476f-b965-bf97cd7ce874' }));
+    expect(missing).toMatchObject({
+      status: 404,
+      path: '/customers/{uuid}',
+      message: `Record not found — getCustomer found nothing for uuid "caedbbbe-7d93-476f-b965-bf97cd7ce874" at ${server.baseUrl}: check the id.`,
+    });
+    const nowhere = await failure(connect.getMerchantSettings());
+    expect(nowhere.message).toBe(`Record not found — GET /merchants/settings is not at ${server.baseUrl}: check baseUrl.`);
+  });
+
   test('never reveal a token: message, toString, JSON.stringify, util.inspect, stack', async () => {
     const { server, acme } = await setup((request) =>
       request.url === '/customers/settings' ? { status: 401, body: { message: 'Invalid Customer Token' } } : request.url.startsWith('/customers/') ? { hang: true } : { drop: true },
@@ -487,7 +520,7 @@ describe('errors', () => {
       await failure(acme.createCustomer({ name: 'x' })),
       await failure(acme.getMetricsData({ customer_integration: 'ci', start: 's', end: 'e', metrics: [] })),
     ];
-    expect(errors[0]).toMatchObject({ status: 401, message: 'Invalid token [redacted]', body: { token: '[redacted]', nested: [{ 'key [redacted]': '[redacted]' }] } });
+    expect(errors[0]).toMatchObject({ status: 401, message: expect.stringMatching(/^Invalid token \[redacted\] — getCustomerSettings: \S+ refused the merchant token/), body: { token: '[redacted]', nested: [{ 'key [redacted]': '[redacted]' }] } });
     expect(errors[1]).toMatchObject({ status: 422, errors: { '[redacted]': ['[redacted] is taken', '[redacted]/[redacted]'] } });
     expect(errors[2]).toMatchObject({ status: 500, body: '<pre>Bearer [redacted] [redacted]</pre>' });
     const raw = await acme.raw.GET('/customers/settings');

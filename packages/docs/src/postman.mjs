@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import Converter from 'openapi-to-postmanv2';
+import { SANDBOX_URL } from '@reportei-connect/codegen-samples';
 import { listOperations, securitySchemes, valueAt } from '@reportei-connect/spec-model';
 
 /** Collection variables holding the merchant's bearer token and the customer's token. */
@@ -19,7 +20,8 @@ export async function toPostmanCollection(document) {
 
   collection.auth = { type: 'bearer', bearer: [{ key: 'token', value: `{{${MERCHANT_TOKEN_VARIABLE}}}`, type: 'string' }] };
   collection.variable = [
-    { key: 'baseUrl', value: document.servers[0].url, type: 'string' },
+    // The sandbox, as the site's samples: requests reach the API only once the reader sets its address.
+    { key: 'baseUrl', value: SANDBOX_URL, type: 'string' },
     { key: MERCHANT_TOKEN_VARIABLE, value: '', type: 'string' },
     { key: CUSTOMER_TOKEN_VARIABLE, value: '', type: 'string' },
   ];

@@ -10,8 +10,9 @@
 // - each of those addresses gets a file, <route>/index.html, that sends the browser on to the same
 //   route as a hash (<base>#/customers), where Redoc shows it;
 // - 404.html, which GitHub Pages serves for any missing file (and `pnpm docs:serve` too), does the same
-//   for any other address under the base path that looks like a route (a copied deep link such as
-//   <base>customers/createcustomer), and says the page does not exist otherwise.
+//   for any other address that looks like a route (a copied deep link such as
+//   <base>customers/createcustomer, or /customers/createcustomer without the base path), and says the
+//   page does not exist otherwise.
 
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -71,8 +72,10 @@ function redirectPage({ target, title }) {
 }
 
 /**
- * GitHub Pages' 404 page: an address under the base path without a file extension is a route, sent on
- * as a hash; anything else is a page that does not exist.
+ * GitHub Pages' 404 page: an address without a file extension is a route, sent on as a hash: under the
+ * base path, what follows it; without it (a host that serves this page for its whole domain), the
+ * whole path, so that a copied `/customers/createcustomer` opens too. Anything else is a page that
+ * does not exist.
  *
  * @param {{ title: string, basePath: string }} options
  */
@@ -80,8 +83,7 @@ function notFoundPage({ title, basePath }) {
   const script = `(function () {
   var base = ${JSON.stringify(basePath)};
   var path = window.location.pathname;
-  if (path.indexOf(base) !== 0) return;
-  var route = path.slice(base.length).replace(/\\/+$/, '');
+  var route = ((path + '/').indexOf(base) === 0 ? path.slice(base.length) : path.slice(1)).replace(/\\/+$/, '');
   if (route === '' || /\\.[A-Za-z0-9]+$/.test(route)) return;
   window.location.replace(base + '#/' + route);
 })();`;

@@ -24,10 +24,20 @@ describe('dist/openapi.json and dist/openapi.yaml', () => {
       const samples = operation['x-codeSamples'];
       expect(samples.map((sample: any) => sample.label), operationId).toEqual(['cURL', 'TypeScript']);
       const [curl, typescript] = samples.map((sample: any) => sample.source as string);
+      // The operation's own command is the last; a command before it gets an id the sample needs.
+      const command = curl.split(/^(?=curl )/m).at(-1);
       const pathBeforeFirstParameter = path.split('{')[0];
-      expect(curl, operationId).toContain(`'https://connect.reportei.com/api${pathBeforeFirstParameter}`);
-      expect(curl.startsWith(method === 'GET' ? 'curl ' : `curl -X ${method} `), operationId).toBe(true);
+      expect(command, operationId).toContain(`"\${REPORTEI_CONNECT_BASE_URL:-http://127.0.0.1:4011/api}${pathBeforeFirstParameter}`);
+      expect(command.startsWith(method === 'GET' ? 'curl ' : `curl -X ${method} `), operationId).toBe(true);
       expect(typescript, operationId).toMatch(new RegExp(`await (connect|acme)\\.${operationId}\\(`));
+    }
+  });
+
+  it('send nothing to production unless REPORTEI_CONNECT_BASE_URL names it', () => {
+    for (const { operationId, operation } of operations) {
+      const [curl, typescript] = operation['x-codeSamples'].map((sample: any) => sample.source as string);
+      expect(`${curl}${typescript}`, operationId).not.toContain('connect.reportei.com');
+      expect(typescript, operationId).toContain("baseUrl: process.env.REPORTEI_CONNECT_BASE_URL ?? 'http://127.0.0.1:4011/api'");
     }
   });
 

@@ -53,6 +53,7 @@ function readerFacingFiles(): string[] {
     'README.md',
     ...packages.map((dir) => path.join(dir, 'README.md')).filter(exists),
     ...dirsIn('packages').flatMap((dir) => filesUnder(path.join(dir, 'examples'))),
+    ...filesUnder('examples'),
     ...readdirSync(path.join(root, 'spec')).filter((name) => name.endsWith('.md')).map((name) => path.join('spec', name)),
     ...filesUnder('spec/guides'),
     'spec/payloads/README.md',
@@ -70,7 +71,7 @@ describe('environment variable names', () => {
   const files = readerFacingFiles();
 
   it('finds the READMEs, guides, examples and the built site to check', () => {
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'packages/client/README.md', 'spec/guides/getting-started.md', 'packages/docs/dist/openapi.json']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'packages/client/README.md', 'examples/start.ts', 'spec/guides/getting-started.md', 'packages/docs/dist/openapi.json']));
   });
 
   it(`are only ${ALLOWED.join(', ')} in everything a reader copies from`, () => {
@@ -82,8 +83,11 @@ describe('environment variable names', () => {
     const site = readFileSync(path.join(root, 'packages/docs/dist/openapi.json'), 'utf8');
     expect(site).toContain('Bearer $REPORTEI_CONNECT_TOKEN');
     expect(site).toContain('x-customer-token: $REPORTEI_CONNECT_CUSTOMER_TOKEN');
-    expect(site).toContain('process.env.REPORTEI_CONNECT_TOKEN');
     expect(site).toContain('connect.forCustomer(process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN!)');
+    // The client reads REPORTEI_CONNECT_TOKEN itself; the samples name the server and the ids.
+    expect(site).toContain("process.env.REPORTEI_CONNECT_BASE_URL ?? 'http://127.0.0.1:4011/api'");
+    expect(site).toContain('${REPORTEI_CONNECT_BASE_URL:-http://127.0.0.1:4011/api}');
+    expect(site).toContain('process.env.REPORTEI_CONNECT_CUSTOMER_INTEGRATION!');
   });
 
   it('catches a name outside the four', () => {

@@ -36,7 +36,7 @@ describe('dist/postman.json', () => {
 
   it('declares the baseUrl, merchantToken and customerToken variables', () => {
     expect(collection.variable).toEqual([
-      { key: 'baseUrl', value: 'https://connect.reportei.com/api', type: 'string' },
+      { key: 'baseUrl', value: 'http://127.0.0.1:4011/api', type: 'string' },
       { key: 'merchantToken', value: '', type: 'string' },
       { key: 'customerToken', value: '', type: 'string' },
     ]);

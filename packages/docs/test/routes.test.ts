@@ -7,6 +7,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeBasePath, writeRoutes } from '../src/routes.mjs';
 import { startStaticServer } from '../src/static-server.mjs';
@@ -68,6 +69,21 @@ describe('writeRoutes', () => {
     expect(page).toContain('var base = "/repo/";');
     expect(page).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(page).toContain('<h1>Not found</h1>');
+  });
+
+  it("404.html's script sends a path-form address, with or without the base path, to its route, and leaves a file alone", async () => {
+    const script = /<script>([\s\S]*?)<\/script>/.exec(await readFile(path.join(dir, '404.html'), 'utf8'))![1]!;
+    const visit = (pathname: string) => {
+      const replaced: string[] = [];
+      runInNewContext(script, { window: { location: { pathname, replace: (url: string) => replaced.push(url) } } });
+      return replaced;
+    };
+    expect(visit('/repo/customers/createcustomer')).toEqual(['/repo/#/customers/createcustomer']);
+    expect(visit('/repo/customers/createcustomer/')).toEqual(['/repo/#/customers/createcustomer']);
+    expect(visit('/customers/createcustomer')).toEqual(['/repo/#/customers/createcustomer']);
+    expect(visit('/repo/')).toEqual([]);
+    expect(visit('/repo')).toEqual([]);
+    expect(visit('/repo/missing.png')).toEqual([]);
   });
 
   it('refuses a page with another root-relative address, which would break under a base path', async () => {

@@ -1,4 +1,4 @@
-// The sandbox in a test: the real client, no port, no network. Run it with `npx tsx quickstart.ts`.
+// The sandbox in a test: the real client, no port, no network. `pnpm example sandbox` runs it.
 import { ConnectError, createConnectClient, paginate } from '@reportei-connect/client';
 import { metric } from '@reportei-connect/metrics';
 import { createSandbox } from '@reportei-connect/sandbox';

@@ -1,5 +1,5 @@
 // Metrics for the customer of flow.sh: read at once with the client, then delivered to a webhook on this
-// machine by getMetricsDataAsync. Run it with `npx tsx webhook.ts` once the REPORTEI_CONNECT_* lines are set.
+// machine by getMetricsDataAsync. `pnpm example webhook` runs it, with the REPORTEI_CONNECT_* lines set.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnectClient } from '@reportei-connect/client';

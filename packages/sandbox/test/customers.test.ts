@@ -81,7 +81,9 @@ describe('customers', () => {
     await connect.deleteCustomer({ uuid: customer.uuid });
     const error = await rejection(client.getCustomerSettings());
     expect(error.status).toBe(401);
-    expect(error.message).toBe('Invalid Customer Token');
+    // The server's message first, then the client's advice on which token to check.
+    expect(error.message).toMatch(/^Invalid Customer Token — getCustomerSettings: /);
+    expect(error.body).toEqual({ message: 'Invalid Customer Token' });
   });
 
   it('answers 404 for a well-formed uuid that is no customer, and 422 naming uuid for a malformed one', async () => {
