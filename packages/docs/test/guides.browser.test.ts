@@ -29,11 +29,14 @@ describe('the guides', () => {
     ['retry', 'Retries'],
     ['error', 'Errors and their classes'],
   ])('search finds "%s" in the TypeScript client guide, under "%s"', async (word, section) => {
+    const searchBox = page.getByPlaceholder('Search docs...');
     await page.keyboard.press('Control+k');
-    await page.getByPlaceholder('Search docs...').fill(word);
+    await searchBox.fill(word);
     // A result's title is the section's heading; the sidebar has links of the same name, under the dialog.
     await page.getByTestId('search-dialog').getByText(new RegExp(`^${escapeRegExp(section)}$`)).first().click();
     await sectionHeading(page, section).first().waitFor();
+    // Ctrl+K toggles the dialog: the next search must find it closed, which a busy machine may take a while to do.
+    await searchBox.waitFor({ state: 'hidden' });
   });
 
   it('show local webhook testing with the sandbox, its code scrolling inside a readable column', async () => {

@@ -13,6 +13,7 @@ describe('the published packages', () => {
       '@reportei-connect/metrics',
       '@reportei-connect/mock',
       '@reportei-connect/openapi',
+      '@reportei-connect/rate-limit-redis',
       '@reportei-connect/react-query',
       '@reportei-connect/sandbox',
       '@reportei-connect/spec-model',
