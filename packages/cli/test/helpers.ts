@@ -109,7 +109,7 @@ export const exitOf = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
 /** Neither stream of the run shows a token, and neither shows a stack trace. */
-export function expectClean(run: Run, tokens: readonly string[]): void {
+export function expectClean(run: Pick<Run, 'stdout' | 'stderr'>, tokens: readonly string[]): void {
   for (const token of tokens) {
     expect(run.stdout).not.toContain(token);
     expect(run.stderr).not.toContain(token);
