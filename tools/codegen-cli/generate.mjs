@@ -5,8 +5,11 @@
 // fields in one object, so the fields are the client's (codegen-client's `clientOperations`); this adds
 // the names, kinds and texts a command line needs.
 import { clientOperations } from '@reportei-connect/codegen-client';
-import { CodegenError, literal } from '@reportei-connect/codegen-core';
-import { declaredTypes, flattenAllOf, isObject, resolveRef } from '@reportei-connect/spec-model';
+import { CodegenError, literal, quote } from '@reportei-connect/codegen-core';
+import { declaredTypes, flattenAllOf, isObject, resolveRef, validatorOptions } from '@reportei-connect/spec-model';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standalone from 'ajv/dist/standalone/index.js';
+import ajvFormats from 'ajv-formats';
 
 /**
  * @typedef {import('@reportei-connect/spec-model').OpenApiDocument} OpenApiDocument
@@ -236,20 +239,48 @@ export function cliGroups(document) {
 
 /**
  * The TypeScript source of the CLI's `src/generated/commands.ts` (without its first, "generated" line).
- * @param {OpenApiDocument} document
+ * @param {CliGroup[]} groups
  */
-export function generateCommands(document) {
+export function generateCommands(groups) {
   return `import type { CommandGroup } from '../command-table.js';
 
 /** Every operation of the spec as a command, grouped by tag: \`connect <group> <command> [flags]\`. */
-export const commandGroups: readonly CommandGroup[] = ${literal(cliGroups(document), '')};
+export const commandGroups: readonly CommandGroup[] = ${literal(groups, '')};
 `;
+}
+
+/**
+ * The source of `src/generated/validators.ts`: the schema of each parameter and body of the table,
+ * compiled by Ajv (JSON Schema 2020-12 with formats, as spec-model's validator) to standalone code, so
+ * the CLI checks its input without loading Ajv or the document. `validators` maps each schema's JSON
+ * pointer to its validation function, which reports Ajv's `errors`.
+ * @param {OpenApiDocument} document
+ * @param {CliGroup[]} groups
+ */
+export function generateValidators(document, groups) {
+  const pointers = [
+    ...new Set(groups.flatMap((group) => group.commands.flatMap((command) => [...command.flags.flatMap((flag) => flag.schemaPointer ?? []), ...(command.body ? [command.body.schemaPointer] : [])]))),
+  ];
+  const ajv = new Ajv2020({ ...validatorOptions, verbose: false, code: { source: true, esm: true } });
+  ajvFormats.default(ajv);
+  ajv.addSchema(document, 'openapi.json');
+  const exports = Object.fromEntries(pointers.map((pointer, index) => [`v${index}`, `openapi.json#${pointer}`]));
+  for (const ref of Object.values(exports)) ajv.getSchema(ref);
+  // An ES module is strict already: Ajv's "use strict" would follow the imports, where it means nothing.
+  const code = standalone.default(ajv, exports).replace(/^"use strict";/, '');
+  const table = pointers.map((pointer, index) => `  ${quote(pointer)}: v${index},\n`).join('');
+  // Ajv's code loads its few run-time helpers (formats, string length) with require(), which an ES
+  // module makes for itself.
+  return `// @ts-nocheck: Ajv's generated code.\nimport { createRequire } from 'node:module';\n\nconst require = createRequire(import.meta.url);\n${code}\n\n/** The validation function of each schema, by its JSON pointer in the document. */\nexport const validators = {\n${table}};\n`;
 }
 
 /** @type {import('@reportei-connect/codegen-core').Generator} */
 export const generator = {
   name: '@reportei-connect/codegen-cli',
   bin: 'connect-codegen-cli',
-  output: "the .ts file of the CLI's command table",
-  generate: ({ document }) => generateCommands(document),
+  output: "the directory of the CLI's command table (commands.ts) and input validators (validators.ts)",
+  generate: ({ document }) => {
+    const groups = cliGroups(document);
+    return { 'commands.ts': generateCommands(groups), 'validators.ts': generateValidators(document, groups) };
+  },
 };

@@ -1,9 +1,9 @@
 // An operation's input from the command line: `--data` (JSON, `@file` or `-` for standard input), the
-// flags over it, catalogue metrics from `--metric`; then checked against the spec, so that a mistake
-// is a message naming the field before anything is sent.
+// flags over it, catalogue metrics from `--metric`; then checked against the spec's schemas (compiled
+// at build time, src/generated/validators.ts), so that a mistake is a message naming the field before
+// anything is sent.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { DocumentValidator, SchemaError } from '@reportei-connect/spec-model';
+import type { ErrorObject } from 'ajv';
 import type { CommandFlag, OperationCommand } from './command-table.js';
 import { UsageError } from './output.js';
 
@@ -43,19 +43,18 @@ async function catalogueMetrics(keys: readonly string[]): Promise<unknown[]> {
   });
 }
 
-let validator: DocumentValidator | undefined;
+type Validate = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** spec-model's validator over the document this CLI was built from, loaded once and only when needed. */
-async function specValidator(): Promise<DocumentValidator> {
-  if (!validator) {
-    const { createValidator, loadDocument } = await import('@reportei-connect/spec-model');
-    validator = createValidator(loadDocument(createRequire(import.meta.url).resolve('@reportei-connect/openapi/openapi.json')));
-  }
-  return validator;
+/** Every way `value` fails the schema at `pointer` of the document; empty when it conforms. */
+async function validate(pointer: string, value: unknown): Promise<ErrorObject[]> {
+  // Loaded only by the commands that have input to check.
+  const { validators } = (await import('./generated/validators.js')) as { validators: Record<string, Validate> };
+  const check = validators[pointer] as Validate;
+  return check(value) ? [] : [...(check.errors ?? [])];
 }
 
 /** An Ajv error as `field: what is wrong`, the field dotted (`metrics.0.reference_key`) and its flag named. */
-function describe(error: SchemaError, prefix: string[], flags: readonly CommandFlag[]): string {
+function describe(error: ErrorObject, prefix: string[], flags: readonly CommandFlag[]): string {
   const path = [...prefix, ...error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))];
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
   if (error.keyword === 'required' && params.missingProperty) path.push(params.missingProperty);
@@ -84,15 +83,12 @@ export async function operationInput(command: OperationCommand, values: Record<s
 
   const problems: string[] = [];
   const hasBody = command.body !== undefined && (command.body.required || Object.keys(body).length > 0);
-  if (Object.keys(params).length > 0 || hasBody) {
-    const spec = await specValidator();
-    for (const flag of command.flags) {
-      if (flag.schemaPointer && params[flag.field] !== undefined) {
-        problems.push(...spec.validate(flag.schemaPointer, params[flag.field]).map((error) => describe(error, [flag.field], command.flags)));
-      }
+  for (const flag of command.flags) {
+    if (flag.schemaPointer && params[flag.field] !== undefined) {
+      problems.push(...(await validate(flag.schemaPointer, params[flag.field])).map((error) => describe(error, [flag.field], command.flags)));
     }
-    if (command.body && hasBody) problems.push(...spec.validate(command.body.schemaPointer, body).map((error) => describe(error, [], command.flags)));
   }
+  if (command.body && hasBody) problems.push(...(await validate(command.body.schemaPointer, body)).map((error) => describe(error, [], command.flags)));
   if (problems.length > 0) throw new UsageError(`invalid input, nothing was sent:\n${[...new Set(problems)].map((problem) => `  ${problem}`).join('\n')}`);
   return { ...body, ...params };
 }
