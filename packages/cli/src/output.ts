@@ -61,7 +61,7 @@ function leaves(value: unknown, path: string): [string, string][] {
  * A result for a person: a page or a list of items as a table (with the page's position under it), one
  * record (`{ "customer": {...} }` unwrapped) as key/value lines.
  */
-export function human(result: unknown): string {
+function human(result: unknown): string {
   if (Array.isArray(result)) return `${table(result)}\n`;
   if (isRecord(result) && Array.isArray(result.data)) {
     const meta = isRecord(result.meta) ? result.meta : {};
