@@ -24,6 +24,7 @@ describe('the workspace, as pnpm dev reads it', () => {
   it('rebuilds the packages whose build generates code from the spec, each after the ones it imports', () => {
     const builds = specBuilds(packages);
     expect(builds.map(({ name, after }) => [name, after])).toEqual([
+      ['@reportei-connect/cli', ['@reportei-connect/client', '@reportei-connect/metrics']],
       ['@reportei-connect/client', ['@reportei-connect/types']],
       ['@reportei-connect/metrics', ['@reportei-connect/types']],
       ['@reportei-connect/types', []],

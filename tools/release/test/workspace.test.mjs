@@ -9,6 +9,7 @@ describe('the published packages', () => {
   it('are the ones RELEASING.md lists as published, and only those', () => {
     expect(releasingTableProblems()).toEqual([]);
     expect(publishedPackages().map((pkg) => pkg.name).sort()).toEqual([
+      '@reportei-connect/cli',
       '@reportei-connect/client',
       '@reportei-connect/metrics',
       '@reportei-connect/mock',
