@@ -2,7 +2,7 @@
 // reader types, and a guide's long code lines scroll inside the column instead of being cut off.
 
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
 
 const site = inject('rootSite').url;
@@ -30,10 +30,21 @@ describe('the guides', () => {
     ['error', 'Errors and their classes'],
   ])('search finds "%s" in the TypeScript client guide, under "%s"', async (word, section) => {
     const searchBox = page.getByPlaceholder('Search docs...');
-    await page.keyboard.press('Control+k');
-    await searchBox.fill(word);
     // A result's title is the section's heading; the sidebar has links of the same name, under the dialog.
-    await page.getByTestId('search-dialog').getByText(new RegExp(`^${escapeRegExp(section)}$`)).first().click();
+    const result = page.getByTestId('search-dialog').getByText(new RegExp(`^${escapeRegExp(section)}$`)).first();
+    await page.keyboard.press('Control+k');
+    // Redoc builds its search index in the background once the dialog opens: on a busy machine a query
+    // typed early runs against part of it and is not run again, so the query is typed again until the
+    // result shows (each attempt's 10 s only decides when to type again).
+    await vi.waitFor(
+      async () => {
+        await searchBox.fill('');
+        await searchBox.fill(word);
+        await result.waitFor({ timeout: 10_000 });
+      },
+      { timeout: 120_000, interval: 100 },
+    );
+    await result.click();
     await sectionHeading(page, section).first().waitFor();
     // Ctrl+K toggles the dialog: the next search must find it closed, which a busy machine may take a while to do.
     await searchBox.waitFor({ state: 'hidden' });
