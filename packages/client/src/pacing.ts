@@ -46,7 +46,7 @@ const MARGIN = 1.1;
 const HEADER_WINDOW_MS = 60_000;
 
 /** Resolves after `ms`, or at once when `signal` aborts (the caller then throws). */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 import { checkMaxBytes, parseSuccess, readText } from './body.js';
 import { ConnectAbortError, ConnectConnectionError, ConnectError, ConnectTimeoutError, retryAfterSeconds } from './errors.js';
 import type { CallEventBase, Emit } from './events.js';
-import type { Pacer } from './pacing.js';
+import { sleep, type Pacer } from './pacing.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt, an integer from 0 to 10. Default 2. */
@@ -211,14 +211,6 @@ async function attempts(settings: Settings, target: Target, input: string | Requ
       pacer?.settle(answer, sentAt);
     }
     // The backoff: `delay`, or less if `signal` aborts (the next attempt then throws at once).
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(backoff);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const backoff = setTimeout(done, delay);
-      signal?.addEventListener('abort', done);
-    });
+    await sleep(delay, signal);
   }
 }
