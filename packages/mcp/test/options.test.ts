@@ -1,7 +1,9 @@
 // The options that narrow and size what the server offers, and its Streamable HTTP transport.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { listOperations, loadDocument } from '@reportei-connect/spec-model';
@@ -116,5 +118,31 @@ describe('mistakes in the options', () => {
     const code = await new Promise((resolve) => child.once('close', resolve));
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+});
+
+describe('the MCP Inspector', () => {
+  it("runs the README's commands in its command-line mode (0.15.0, the last version that runs on Node.js 20)", async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## The MCP Inspector'));
+    const commands = (/```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '').trim().split('\n');
+    expect(commands).toHaveLength(2);
+    const inspector = createRequire(import.meta.url).resolve('@modelcontextprotocol/inspector-cli/build/index.js');
+    const outputs = await Promise.all(
+      commands.map((command) => {
+        // The installed package stands for npx's, and the built bin for an installed connect-mcp.
+        const [npx, pkg, bin, ...args] = command.split(' ');
+        expect([npx, pkg, bin]).toEqual(['npx', '@modelcontextprotocol/inspector-cli@0.15.0', 'connect-mcp']);
+        return new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, [inspector, process.execPath, BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...box.env } }, (error, out, err) =>
+            error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+          ),
+        );
+      }),
+    );
+    const names = (JSON.parse(outputs[0] ?? '') as { tools: { name: string }[] }).tools.map((tool) => tool.name);
+    expect(names.sort()).toEqual([...operations.map((operation) => operation.id), 'searchMetrics'].sort());
+    const [found] = (JSON.parse(outputs[1] ?? '') as { content: { text: string }[] }).content;
+    expect(JSON.parse(found?.text ?? '').metrics.length).toBeGreaterThan(0);
   });
 });
