@@ -62,10 +62,12 @@ export function componentSchemasReachedBy(document, schema, { where, transform =
   const pending = [schema];
   while (pending.length) {
     const node = pending.pop();
-    if (!isObject(node) && !Array.isArray(node)) continue;
-    if (isObject(node) && typeof node.$ref === 'string') {
-      const match = /^#\/components\/schemas\/([^/]+)$/.exec(node.$ref);
-      if (!match) throw new CodegenError(`${where} has a $ref that leads outside components.schemas: "${node.$ref}"; refer to a named schema instead.`);
+    if (Array.isArray(node)) pending.push(...node);
+    if (!isObject(node)) continue;
+    const ref = node.$ref;
+    if (typeof ref === 'string') {
+      const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+      if (!match) throw new CodegenError(`${where} has a $ref that leads outside components.schemas: "${ref}"; refer to a named schema instead.`);
       const name = String(match[1]);
       const components = isObject(document.components) ? document.components : {};
       const target = isObject(components.schemas) ? components.schemas[name] : undefined;
