@@ -5,35 +5,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
+import { jsonBody, ok, smallSpec } from '@reportei-connect/codegen-core/fixtures';
 import { CUSTOMER_FIELD, generateTools, mcpTools } from './generate.mjs';
 
-const ok = { '200': { description: 'ok' } };
-
 /**
- * A small spec: a merchant bearer scheme, a customer API-key header, a metric request schema and the
- * given paths.
+ * A small spec with a metric request schema and what it refers to.
  * @param {Record<string, unknown>} paths
- * @returns {Record<string, any> & { openapi: string }}
  */
-function spec(paths) {
-  return {
-    openapi: '3.1.0',
-    info: { title: 't', version: '1' },
-    security: [{ bearer: [] }],
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, customer: { type: 'apiKey', in: 'header', name: 'X-Customer-Token' } },
-      schemas: {
-        Color: { type: 'string', enum: ['red', 'blue'], description: 'A color.', example: 'red' },
-        MetricRequest: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, color: { $ref: '#/components/schemas/Color' } } },
-        Page: { type: 'object', properties: { data: { type: 'array', items: {} }, meta: { type: 'object', properties: { last_page: { type: 'integer' } } } } },
-      },
+const spec = (paths) =>
+  smallSpec(paths, {
+    schemas: {
+      Color: { type: 'string', enum: ['red', 'blue'], description: 'A color.', example: 'red' },
+      MetricRequest: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, color: { $ref: '#/components/schemas/Color' } } },
+      Page: { type: 'object', properties: { data: { type: 'array', items: {} }, meta: { type: 'object', properties: { last_page: { type: 'integer' } } } } },
     },
-    paths,
-  };
-}
-
-/** @param {unknown} schema */
-const body = (schema) => ({ required: true, content: { 'application/json': { schema } } });
+  });
 const customerOnly = [{ bearer: [], customer: [] }];
 const things = {
   '/things': {
@@ -47,7 +33,7 @@ const things = {
       operationId: 'createThing',
       summary: 'Create a thing',
       description: 'Makes one.\nOn two lines.',
-      requestBody: body({ type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Acme' }, color: { $ref: '#/components/schemas/Color' } } }),
+      requestBody: jsonBody({ type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Acme' }, color: { $ref: '#/components/schemas/Color' } } }),
       responses: ok,
     },
   },
@@ -78,7 +64,7 @@ describe('mcpTools', () => {
     expect(annotations.listThings).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
     expect(annotations.createThing).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(annotations.deleteThing).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
-    const read = { '/search': { post: { operationId: 'searchThings', 'x-changes-state': false, 'x-idempotent': true, requestBody: body({ type: 'object' }), responses: ok } } };
+    const read = { '/search': { post: { operationId: 'searchThings', 'x-changes-state': false, 'x-idempotent': true, requestBody: jsonBody({ type: 'object' }), responses: ok } } };
     expect(mcpTools(spec(read))[0]?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
   });
 
@@ -100,7 +86,7 @@ describe('mcpTools', () => {
   });
 
   test('a list of metric requests also takes catalogue reference keys', () => {
-    const metrics = { '/metrics': { post: { operationId: 'getMetrics', security: customerOnly, requestBody: body({ type: 'object', properties: { metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricRequest' } } } }), responses: ok } } };
+    const metrics = { '/metrics': { post: { operationId: 'getMetrics', security: customerOnly, requestBody: jsonBody({ type: 'object', properties: { metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricRequest' } } } }), responses: ok } } };
     const [tool] = mcpTools(spec(metrics));
     expect(tool?.metricsField).toBe('metrics');
     // Formats are checked by the server's tests, with ajv-formats.

@@ -12,7 +12,7 @@ export const BIN = fileURLToPath(new URL('../bin/connect-mcp.js', import.meta.ur
 export interface TestSandbox {
   sandbox: Sandbox;
   server: RunningSandbox;
-  /** The four REPORTEI_CONNECT_* lines the sandbox prints, for this one. */
+  /** The REPORTEI_CONNECT_* variables the server reads, for this sandbox: its address, merchant and demo customer. */
   env: Record<string, string>;
   close(): Promise<void>;
 }
@@ -28,7 +28,6 @@ export async function startSandbox(): Promise<TestSandbox> {
       REPORTEI_CONNECT_BASE_URL: server.baseUrl,
       REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
       REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-      REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
     },
     close: async () => {
       await server.close();
