@@ -4,7 +4,7 @@
 // codegen-client's `clientOperations`) and annotations from the spec's flags. A customer-scoped tool
 // takes the customer's uuid instead of its token: the server holds the tokens, never the model.
 import { clientOperations } from '@reportei-connect/codegen-client';
-import { CodegenError, componentSchemasReachedBy, literal, metricRequestsField, paginatesPages } from '@reportei-connect/codegen-core';
+import { CodegenError, componentSchemasReachedBy, literal, metricRequestsField, paginatesPages, quote } from '@reportei-connect/codegen-core';
 import { flattenAllOf, isObject } from '@reportei-connect/spec-model';
 
 /**
@@ -151,6 +151,9 @@ export function mcpTools(document) {
  */
 export function generateTools(tools) {
   return `import type { OperationTool } from '../tool-table.js';
+
+/** The input field that names the customer a customer-scoped tool acts as, in place of its token. */
+export const customerField = ${quote(CUSTOMER_FIELD)};
 
 /** Every operation of the spec as an MCP tool, in document order. */
 export const operationTools: readonly OperationTool[] = ${literal(tools, '')};

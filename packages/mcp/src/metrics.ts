@@ -1,6 +1,7 @@
 // The metrics catalogue for an agent: `searchMetrics` finds reference keys by words, and the reference
 // keys it gives stand for whole metric requests in getMetricsData's input.
 import { integrations, metric, type MetricDefinition, type ReferenceKey } from '@reportei-connect/metrics';
+import { ToolError } from './errors.js';
 import type { InputSchema } from './tool-table.js';
 
 export interface FoundMetric {
@@ -62,6 +63,10 @@ export interface MetricSearch {
  * order among equals; `total` counts every metric with at least one.
  */
 export function searchMetrics({ query, network, limit = 20 }: MetricSearch): { metrics: FoundMetric[]; total: number } {
+  if (typeof query !== 'string' || query.trim() === '') throw new ToolError('searchMetrics needs a query: words such as "reach" or "followers by city".');
+  if (network !== undefined && !integrations.some((integration) => integration.slug === network)) {
+    throw new ToolError(`searchMetrics: no network "${network}"; the networks are ${integrations.map((integration) => integration.slug).join(', ')}.`);
+  }
   const words = query.toLowerCase().split(/[\s,;]+/).filter(Boolean);
   const scored = entries
     .filter((entry) => network === undefined || entry.network === network)

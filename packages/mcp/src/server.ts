@@ -146,6 +146,7 @@ async function main(): Promise<number> {
   let tools: ToolSet;
   try {
     tools = createToolSet({
+      log,
       merchantToken,
       baseUrl: process.env.REPORTEI_CONNECT_BASE_URL || undefined,
       customerToken: process.env.REPORTEI_CONNECT_CUSTOMER_TOKEN || undefined,

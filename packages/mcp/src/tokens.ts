@@ -14,6 +14,8 @@ export interface CustomerTokenOptions {
   environmentToken?: string | undefined;
   /** The uuid of the customer whose token `token` is (getCustomerSettings as that customer). */
   uuidOf: (token: string) => Promise<string>;
+  /** Prints a line of the server's log (stderr). */
+  log: (line: string) => void;
 }
 
 /** Reads the `--customer-tokens` file: missing is empty; anything but an object of strings is a mistake to fix. */
@@ -84,8 +86,14 @@ export class TokenKeeper {
     if (!file) return;
     // Written whole, then renamed over the old one, so that a crash never leaves half a file.
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(this.#customers), null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, file);
+    try {
+      writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(this.#customers), null, 2)}\n`, { mode: 0o600 });
+      renameSync(temporary, file);
+    } catch (error) {
+      // The customer exists by now, and its answer must still reach the model: the token is kept in
+      // memory, and whoever runs the server is told to save it.
+      this.#options.log(`connect-mcp: could not write --customer-tokens ${file} (${(error as Error).message}): the token of customer ${uuid} is held only until the server stops.`);
+    }
   }
 
   /**

@@ -4,15 +4,14 @@
 import { type ConnectClient, createConnectClient, type CustomerClient } from '@reportei-connect/client';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { errorText, ToolError } from './errors.js';
-import { operationTools } from './generated/tools.js';
+import { customerField, operationTools } from './generated/tools.js';
 import { SEARCH_METRICS, searchMetrics, searchMetricsTool, withCatalogueMetrics, type MetricSearch } from './metrics.js';
 import type { OperationTool } from './tool-table.js';
 import { TokenKeeper } from './tokens.js';
 
-/** The input field of a customer-scoped tool that names its customer (codegen-mcp's CUSTOMER_FIELD). */
-const CUSTOMER_FIELD = 'customer_uuid';
-
 export interface ToolOptions {
+  /** Prints a line of the server's log (stderr): never a token. */
+  log: (line: string) => void;
   merchantToken: string;
   baseUrl: string | undefined;
   /** `--customer-tokens`. */
@@ -71,15 +70,16 @@ export function createToolSet(options: ToolOptions): ToolSet {
   };
   const tokens = new TokenKeeper(options.merchantToken, {
     file: options.customerTokensFile,
+    log: options.log,
     environmentToken: options.customerToken,
     uuidOf: async (token) => (await asCustomer(token).getCustomerSettings()).customer.uuid,
   });
 
   async function callOperation(tool: OperationTool, input: Record<string, unknown>): Promise<unknown> {
-    const { [CUSTOMER_FIELD]: customer, ...fields } = input;
+    const { [customerField]: customer, ...fields } = input;
     let client: ConnectClient | CustomerClient = merchant;
     if (tool.customerScoped) {
-      if (typeof customer !== 'string' || customer === '') throw new ToolError(`${tool.name} acts as a customer: give its ${CUSTOMER_FIELD} (listCustomers lists them).`);
+      if (typeof customer !== 'string' || customer === '') throw new ToolError(`${tool.name} acts as a customer: give its ${customerField} (listCustomers lists them).`);
       client = asCustomer(await tokens.customerToken(customer));
     }
     if (tool.metricsField) fields[tool.metricsField] = withCatalogueMetrics(fields[tool.metricsField]);

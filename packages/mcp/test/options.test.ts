@@ -51,23 +51,25 @@ describe('--max-result-chars', () => {
   });
 });
 
-describe('--http --port with --tools', () => {
+describe('--http --port with --tools, and a --customer-tokens file that cannot be written', () => {
   let child: ChildProcess;
   let client: Client;
   let url: URL;
+  /** What the server has printed on stderr. */
+  let stderr = '';
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--tools', 'searchMetrics,getMerchantSettings'], { env: { PATH: process.env.PATH ?? '', ...box.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const tools = 'searchMetrics,getMerchantSettings,createCustomer,getCustomerSettings';
+    child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--tools', tools, '--customer-tokens', '/nonexistent/customer-tokens.json'], { env: { PATH: process.env.PATH ?? '', ...box.env }, stdio: ['ignore', 'ignore', 'pipe'] });
     // The server says where it listens once it does: port 0 picks a free one.
     const line = await new Promise<string>((resolve, reject) => {
-      let text = '';
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-        if (text.includes('\n')) resolve(text);
+        stderr += chunk;
+        if (stderr.includes('\n')) resolve(stderr);
       });
-      child.once('exit', (code) => reject(new Error(`connect-mcp exited (${code}): ${text}`)));
+      child.once('exit', (code) => reject(new Error(`connect-mcp exited (${code}): ${stderr}`)));
     });
-    const match = /^connect-mcp: 2 tools over Streamable HTTP on (http:\/\/127\.0\.0\.1:\d+\/mcp)\n$/.exec(line);
+    const match = /^connect-mcp: 4 tools over Streamable HTTP on (http:\/\/127\.0\.0\.1:\d+\/mcp)\n$/.exec(line);
     expect(match, line).not.toBeNull();
     url = new URL(match?.[1] as string);
     client = new Client({ name: 'connect-mcp-tests', version: '1.0.0' });
@@ -85,10 +87,18 @@ describe('--http --port with --tools', () => {
 
   it('serves only the tools named, on loopback', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['getMerchantSettings', 'searchMetrics']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['createCustomer', 'getCustomerSettings', 'getMerchantSettings', 'searchMetrics']);
     const result = await client.callTool({ name: 'getMerchantSettings', arguments: {} });
     const [content] = result.content as { text: string }[];
     expect(JSON.parse(content?.text ?? '').merchant.name).toBe('Sandbox Merchant');
+  });
+
+  it("keeps a created customer's token in memory when the file cannot be written, and says so on stderr", async () => {
+    const text = async (name: string, input: Record<string, unknown>) => ((await client.callTool({ name, arguments: input })).content as { text: string }[])[0]?.text ?? '';
+    const { customer } = JSON.parse(await text('createCustomer', { name: 'Unsaved' }));
+    expect(JSON.parse(await text('getCustomerSettings', { customer_uuid: customer.uuid })).customer.uuid).toBe(customer.uuid);
+    expect(stderr).toContain(`connect-mcp: could not write --customer-tokens /nonexistent/customer-tokens.json (ENOENT`);
+    expect(stderr).toContain(`the token of customer ${customer.uuid} is held only until the server stops.\n`);
   });
 
   it('refuses a Host other than the loopback address it listens on', async () => {

@@ -152,6 +152,11 @@ describe('errors are tool results, saying what to do', () => {
     expect(text).toMatch(/^connect-mcp holds no token for customer 00000000-0000-4000-8000-000000000000\. .*--customer-tokens <file>.*REPORTEI_CONNECT_CUSTOMER_TOKEN/);
   });
 
+  it('searchMetrics without words, or in a network there is not: what to give instead', async () => {
+    expect(await fail('searchMetrics', { query: ' ' })).toBe('searchMetrics needs a query: words such as "reach" or "followers by city".');
+    expect(await fail('searchMetrics', { query: 'reach', network: 'myspace' })).toMatch(/^searchMetrics: no network "myspace"; the networks are active_campaign, /);
+  });
+
   it('an unknown reference key: the catalogue names the closest', async () => {
     const text = await fail('getMetricsData', { customer_uuid: box.sandbox.demo.uuid, customer_integration: box.sandbox.integration, start: '2025-01-01', end: '2025-01-31', metrics: ['ig:rech'] });
     expect(text).toMatch(/unknown reference key "ig:rech"\. Did you mean "ig:reach"/);
