@@ -5,8 +5,8 @@
 // fields in one object, so the fields are the client's (codegen-client's `clientOperations`); this adds
 // the names, kinds and texts a command line needs.
 import { clientOperations } from '@reportei-connect/codegen-client';
-import { CodegenError, literal, quote } from '@reportei-connect/codegen-core';
-import { declaredTypes, flattenAllOf, isObject, resolveRef, validatorOptions } from '@reportei-connect/spec-model';
+import { CodegenError, literal, metricRequestsField, paginatesPages, quote } from '@reportei-connect/codegen-core';
+import { declaredTypes, flattenAllOf, isObject, validatorOptions } from '@reportei-connect/spec-model';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
@@ -22,12 +22,6 @@ import ajvFormats from 'ajv-formats';
  * of them cannot have its own. `--no-json` is the negation of `--json`.
  */
 export const RESERVED_FLAGS = ['token', 'customer-token', 'base-url', 'sandbox', 'json', 'no-json', 'help', 'version', 'data', 'all', 'metric'];
-
-/**
- * The schema of the metric requests the metrics catalogue (@reportei-connect/metrics) makes: a body
- * field that is a list of them also takes `--metric <reference key>`.
- */
-const METRIC_REQUEST = '#/components/schemas/MetricRequest';
 
 /**
  * @typedef {'string' | 'integer' | 'number' | 'boolean' | 'json'} FlagKind `json`: an object, or a list
@@ -159,36 +153,6 @@ function flagsOf(document, operation, where) {
 }
 
 /**
- * Whether the operation answers pages that `paginate` of the client follows: it takes `page` and its
- * success is `{ data: [...], meta: { last_page } }`.
- * @param {OpenApiDocument} document
- * @param {ClientOperation} operation
- */
-function isPaginated(document, operation) {
-  if (!operation.queryFields.includes('page')) return false;
-  const success = operation.model.responses.find((response) => /^2\d\d$/.test(response.status) && response.schema);
-  const schema = success && flattenAllOf(document, success.schema);
-  const properties = schema && isObject(schema.properties) ? schema.properties : {};
-  const meta = flattenAllOf(document, properties.meta);
-  return declaredTypes(flattenAllOf(document, properties.data))?.includes('array') === true && isObject(meta.properties) && 'last_page' in meta.properties;
-}
-
-/**
- * The body field that is a list of catalogue metric requests, if any.
- * @param {OpenApiDocument} document
- * @param {ClientOperation} operation
- */
-function metricsFieldOf(document, operation) {
-  if (!operation.model.requestBody) return undefined;
-  const body = flattenAllOf(document, operation.model.requestBody.schema);
-  const properties = isObject(body.properties) ? body.properties : {};
-  return Object.keys(properties).find((field) => {
-    const schema = resolveRef(document, properties[field]);
-    return isObject(schema) && isObject(schema.items) && schema.items.$ref === METRIC_REQUEST;
-  });
-}
-
-/**
  * The commands of a document, grouped by tag in the order the groups' first operations appear.
  * @param {OpenApiDocument} document
  * @returns {CliGroup[]}
@@ -220,7 +184,7 @@ export function cliGroups(document) {
       group = { name: groupName, tag, ...(description && { description }), commands: [] };
       groups.set(groupName, group);
     }
-    const metricsField = metricsFieldOf(document, operation);
+    const metricsField = metricRequestsField(document, model);
     const description = model.description?.trim();
     group.commands.push({
       name,
@@ -228,7 +192,7 @@ export function cliGroups(document) {
       summary: oneLine(model.summary) || `${method} ${path}`,
       ...(description && { description }),
       customerToken: operation.requiresCustomerToken,
-      paginated: isPaginated(document, operation),
+      paginated: paginatesPages(document, model),
       ...(model.requestBody && { body: { schemaPointer: model.requestBody.schemaPointer, required: model.requestBody.required } }),
       ...(metricsField && { metricsField }),
       flags: flagsOf(document, operation, where),

@@ -4,38 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { jsonBody, ok, smallSpec } from '@reportei-connect/codegen-core/fixtures';
 import { cliGroups, commandName, generateCommands, generateValidators, RESERVED_FLAGS } from './generate.mjs';
 
-const ok = { '200': { description: 'ok' } };
-
 /**
- * A small spec: a bearer scheme, a customer API-key header, two tags and the given paths.
+ * A small spec with two tags and the schemas the tests refer to.
  * @param {Record<string, unknown>} paths
- * @returns {Record<string, any> & { openapi: string }}
  */
-function spec(paths) {
-  return {
-    openapi: '3.1.0',
-    info: { title: 't', version: '1' },
-    security: [{ bearer: [] }],
+const spec = (paths) =>
+  smallSpec(paths, {
     tags: [{ name: 'Things', description: 'What there is.\nOn two lines.' }, { name: 'Metrics' }],
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, customer: { type: 'apiKey', in: 'header', name: 'X-Customer-Token' } },
-      schemas: {
-        Color: { type: 'string', enum: ['red', 'blue'], description: 'A color.' },
-        MetricRequest: { type: 'object', properties: { id: { type: 'string' } } },
-        Page: {
-          type: 'object',
-          properties: { data: { type: 'array', items: {} }, meta: { type: 'object', properties: { current_page: { type: 'integer' }, last_page: { type: 'integer' } } } },
-        },
+    schemas: {
+      Color: { type: 'string', enum: ['red', 'blue'], description: 'A color.' },
+      MetricRequest: { type: 'object', properties: { id: { type: 'string' } } },
+      Page: {
+        type: 'object',
+        properties: { data: { type: 'array', items: {} }, meta: { type: 'object', properties: { current_page: { type: 'integer' }, last_page: { type: 'integer' } } } },
       },
     },
-    paths,
-  };
-}
-
-/** @param {unknown} schema */
-const body = (schema) => ({ required: true, content: { 'application/json': { schema } } });
+  });
 const pageParameter = { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 }, description: 'The page.' };
 
 describe('commandName', () => {
@@ -59,7 +46,7 @@ describe('cliGroups', () => {
             tags: ['Things'],
             summary: 'Create a thing',
             description: 'Makes one.',
-            requestBody: body({
+            requestBody: jsonBody({
               type: 'object',
               required: ['display_name'],
               properties: {
@@ -105,7 +92,7 @@ describe('cliGroups', () => {
 
   test('marks a body list of MetricRequest as the field --metric fills', () => {
     const [group] = cliGroups(
-      spec({ '/metrics/get-data': { post: { operationId: 'getMetricsData', tags: ['Metrics'], requestBody: body({ type: 'object', properties: { metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricRequest' } } } }), responses: ok } } }),
+      spec({ '/metrics/get-data': { post: { operationId: 'getMetricsData', tags: ['Metrics'], requestBody: jsonBody({ type: 'object', properties: { metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricRequest' } } } }), responses: ok } } }),
     );
     expect(group?.commands[0]).toMatchObject({ name: 'get-data', metricsField: 'metrics', flags: [{ flag: 'metrics', kind: 'json', multiple: false }] });
   });
@@ -118,10 +105,10 @@ describe('cliGroups', () => {
       { '/a': { get: { operationId: 'getThing', tags: ['Things'], responses: ok } }, '/b': { get: { operationId: 'getThings', tags: ['Things'], responses: ok } } },
       `its command would be "things get", as getThing's is`,
     ],
-    ['a field named like a flag of the CLI', { '/a': { post: { operationId: 'sendThing', tags: ['Things'], requestBody: body({ type: 'object', properties: { data: {} } }), responses: ok } } }, 'would be the flag --data, which the CLI uses itself'],
+    ['a field named like a flag of the CLI', { '/a': { post: { operationId: 'sendThing', tags: ['Things'], requestBody: jsonBody({ type: 'object', properties: { data: {} } }), responses: ok } } }, 'would be the flag --data, which the CLI uses itself'],
     [
       'two fields with one flag',
-      { '/a': { post: { operationId: 'sendThing', tags: ['Things'], parameters: [{ name: 'per-page', in: 'query', schema: {} }], requestBody: body({ type: 'object', properties: { per_page: {} } }), responses: ok } } },
+      { '/a': { post: { operationId: 'sendThing', tags: ['Things'], parameters: [{ name: 'per-page', in: 'query', schema: {} }], requestBody: jsonBody({ type: 'object', properties: { per_page: {} } }), responses: ok } } },
       'fields "per-page" and "per_page" would both be the flag --per-page',
     ],
   ])('refuses %s, saying what to change', (_, paths, message) => {
@@ -141,7 +128,7 @@ describe('generateValidators', () => {
           operationId: 'updateThing',
           tags: ['Things'],
           parameters: [{ name: 'uuid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          requestBody: body({ type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 } } }),
+          requestBody: jsonBody({ type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 } } }),
           responses: ok,
         },
       },

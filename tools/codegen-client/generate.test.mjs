@@ -4,30 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
+import { jsonBody, ok, smallSpec } from '@reportei-connect/codegen-core/fixtures';
 import { clientOperations, generateOperations } from './generate.mjs';
 
-const ok = { '200': { description: 'ok' } };
-
-/**
- * A small spec: a bearer scheme, a customer API-key header, and the given paths.
- * @param {Record<string, unknown>} paths
- * @returns {Record<string, any> & { openapi: string }}
- */
-function spec(paths) {
-  return {
-    openapi: '3.1.0',
-    info: { title: 't', version: '1' },
-    security: [{ bearer: [] }],
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, customer: { type: 'apiKey', in: 'header', name: 'X-Customer-Token' } },
-      schemas: { Thing: { type: 'object', properties: { name: { type: 'string' }, uuid: { type: 'string' } } } },
-    },
-    paths,
-  };
-}
-
-/** @param {unknown} schema */
-const body = (schema) => ({ required: true, content: { 'application/json': { schema } } });
+/** @param {Record<string, unknown>} paths */
+const spec = (paths) => smallSpec(paths, { schemas: { Thing: { type: 'object', properties: { name: { type: 'string' }, uuid: { type: 'string' } } } } });
 
 /** The generated module, compiled by TypeScript and run: its exports. @param {string} source */
 function load(source) {
@@ -45,10 +26,10 @@ describe('clientOperations', () => {
         '/things/{id}': {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           get: { operationId: 'getThing', parameters: [{ name: 'expand', in: 'query', schema: { type: 'array', items: { type: 'string' } } }], responses: ok },
-          post: { operationId: 'renameThing', requestBody: body({ $ref: '#/components/schemas/Thing' }), responses: ok, security: [{ bearer: [], customer: [] }] },
+          post: { operationId: 'renameThing', requestBody: jsonBody({ $ref: '#/components/schemas/Thing' }), responses: ok, security: [{ bearer: [], customer: [] }] },
           put: { operationId: 'putThing', 'x-idempotent': false, responses: ok },
         },
-        '/search': { post: { operationId: 'search', 'x-idempotent': true, requestBody: body({ allOf: [{ type: 'object', properties: { q: {} } }, { properties: { limit: {} } }] }), responses: ok } },
+        '/search': { post: { operationId: 'search', 'x-idempotent': true, requestBody: jsonBody({ allOf: [{ type: 'object', properties: { q: {} } }, { properties: { limit: {} } }] }), responses: ok } },
       }),
     );
     expect(customerTokenHeader).toBe('x-customer-token');
@@ -91,14 +72,14 @@ describe('generateOperations', () => {
       'a path field that is also a body field',
       {
         '/things/{name}': {
-          post: { operationId: 'renameThing', parameters: [{ name: 'name', in: 'path', required: true }], requestBody: body({ $ref: '#/components/schemas/Thing' }), responses: ok },
+          post: { operationId: 'renameThing', parameters: [{ name: 'name', in: 'path', required: true }], requestBody: jsonBody({ $ref: '#/components/schemas/Thing' }), responses: ok },
         },
       },
       'renameThing (POST /things/{name}): field "name" is both a path parameter and a body property. The client takes path, query and body fields in one object, so their names must differ: rename one of them in the spec.',
     ],
     [
       'a query field that is also a body field',
-      { '/things': { post: { operationId: 'addThing', parameters: [{ name: 'uuid', in: 'query' }], requestBody: body({ $ref: '#/components/schemas/Thing' }), responses: ok } } },
+      { '/things': { post: { operationId: 'addThing', parameters: [{ name: 'uuid', in: 'query' }], requestBody: jsonBody({ $ref: '#/components/schemas/Thing' }), responses: ok } } },
       'addThing (POST /things): field "uuid" is both a query parameter and a body property.',
     ],
     [
@@ -127,7 +108,7 @@ describe('generateOperations', () => {
     ['a path placeholder without its parameter', { '/a/{id}': { get: { operationId: 'getA', responses: ok } } }, 'getA (GET /a/{id}): the path has {id} but no path parameter "id" is declared.'],
     [
       'a body that is not an object',
-      { '/a': { post: { operationId: 'postA', requestBody: body({ type: 'array', items: {} }), responses: ok } } },
+      { '/a': { post: { operationId: 'postA', requestBody: jsonBody({ type: 'array', items: {} }), responses: ok } } },
       'postA (POST /a): the JSON request body must be an object schema',
     ],
     [

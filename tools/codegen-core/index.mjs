@@ -6,20 +6,13 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDocument, SpecModelError } from '@reportei-connect/spec-model';
+import { CodegenError } from './error.mjs';
 
+export { CodegenError } from './error.mjs';
 export { isIdentifier, literal, propertyKey, quote } from './literal.mjs';
+export { componentSchemasReachedBy, metricRequestsField, paginatesPages } from './operations.mjs';
 
 /** @typedef {import('@reportei-connect/spec-model').OpenApiDocument} OpenApiDocument */
-
-/**
- * What a generator cannot do with the spec it was given, said so that whoever edits the spec knows what
- * to change. The command line prints its message (no stack) and exits 1, as it does for the
- * `SpecModelError`s of @reportei-connect/spec-model.
- */
-export class CodegenError extends Error {
-  /** @override */
-  name = 'CodegenError';
-}
 
 /**
  * @typedef {object} GeneratorInput

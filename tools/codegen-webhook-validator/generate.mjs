@@ -2,7 +2,7 @@
 // getMetricsDataAsync) into standalone validation code, so the client validates webhooks without
 // shipping Ajv. The document is read through @reportei-connect/spec-model; the Ajv instance is this
 // generator's own, on purpose: it compiles standalone code, which the model's validator does not.
-import { CodegenError } from '@reportei-connect/codegen-core';
+import { CodegenError, componentSchemasReachedBy } from '@reportei-connect/codegen-core';
 import { listOperations } from '@reportei-connect/spec-model';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 // CommonJS: under NodeNext its default import is `module.exports`; the function is also its `default`.
@@ -55,34 +55,6 @@ function withoutAnnotations(schema) {
 const mapValues = (object, transform) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, transform(value)]));
 
 /**
- * The component schemas a schema reaches through `#/components/schemas/...` refs, without annotations.
- * @param {OpenApiDocument} document
- * @param {any} schema
- */
-function reachableSchemas(document, schema) {
-  /** @type {Record<string, any>} */
-  const reached = {};
-  const pending = [schema];
-  while (pending.length) {
-    const node = pending.pop();
-    if (!node || typeof node !== 'object') continue;
-    if (typeof node.$ref === 'string') {
-      const match = /^#\/components\/schemas\/([^/]+)$/.exec(node.$ref);
-      if (!match) throw new CodegenError(`The webhook schema has a $ref the validator cannot follow: "${node.$ref}".`);
-      const name = String(match[1]);
-      const target = document.components?.schemas?.[name];
-      if (!target) throw new CodegenError(`The webhook schema refers to a missing schema "${name}".`);
-      if (!(name in reached)) {
-        reached[name] = withoutAnnotations(target);
-        pending.push(target);
-      }
-    }
-    for (const value of Object.values(node)) pending.push(value);
-  }
-  return reached;
-}
-
-/**
  * The source of an ES module exporting `validateMetricsWebhook` (an Ajv validation function), with
  * `// @ts-nocheck` so it can sit in a TypeScript project as is.
  * @param {OpenApiDocument} document
@@ -91,7 +63,7 @@ export function generateWebhookValidator(document) {
   const schema = webhookSchema(document);
   // `#/components/schemas/X` refs resolve inside this root schema because the schemas they reach are
   // copied in (only those, without annotations, to keep the generated code small).
-  const root = { $id: 'metrics-webhook', ...withoutAnnotations(schema), components: { schemas: reachableSchemas(document, schema) } };
+  const root = { $id: 'metrics-webhook', ...withoutAnnotations(schema), components: { schemas: componentSchemasReachedBy(document, schema, { where: 'The webhook schema', transform: withoutAnnotations }) } };
   const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, allErrors: false, strict: true, allowUnionTypes: true, validateFormats: false });
   ajv.addVocabulary(OPENAPI_ANNOTATIONS);
   ajv.addKeyword({ keyword: 'components' });

@@ -26,6 +26,7 @@ describe('the workspace, as pnpm dev reads it', () => {
     expect(builds.map(({ name, after }) => [name, after])).toEqual([
       ['@reportei-connect/cli', ['@reportei-connect/client', '@reportei-connect/metrics']],
       ['@reportei-connect/client', ['@reportei-connect/types']],
+      ['@reportei-connect/mcp', ['@reportei-connect/client', '@reportei-connect/metrics']],
       ['@reportei-connect/metrics', ['@reportei-connect/types']],
       ['@reportei-connect/types', []],
     ]);

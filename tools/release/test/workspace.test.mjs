@@ -11,6 +11,7 @@ describe('the published packages', () => {
     expect(publishedPackages().map((pkg) => pkg.name).sort()).toEqual([
       '@reportei-connect/cli',
       '@reportei-connect/client',
+      '@reportei-connect/mcp',
       '@reportei-connect/metrics',
       '@reportei-connect/mock',
       '@reportei-connect/openapi',
