@@ -50,12 +50,7 @@ export async function startSandbox(): Promise<TestSandbox> {
   return {
     sandbox,
     server,
-    env: {
-      REPORTEI_CONNECT_BASE_URL: server.baseUrl,
-      REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
-      REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-      REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
-    },
+    env: { ...server.env },
     tokens: [sandbox.merchantToken, sandbox.customerToken],
     close: async () => {
       await server.close();

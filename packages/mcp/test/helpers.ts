@@ -24,11 +24,7 @@ export async function startSandbox(): Promise<TestSandbox> {
   return {
     sandbox,
     server,
-    env: {
-      REPORTEI_CONNECT_BASE_URL: server.baseUrl,
-      REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
-      REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-    },
+    env: { ...server.env },
     close: async () => {
       await server.close();
       await sandbox.close();

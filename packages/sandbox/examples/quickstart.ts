@@ -40,5 +40,6 @@ for await (const each of paginate(connect.listCustomers, { per_page: 1 })) conso
 // The same sandbox over HTTP, for curl or another process; close() releases everything.
 const server = await sandbox.listen({ port: 0 });
 console.log(server.baseUrl); // http://127.0.0.1:<port>/api
+console.log(Object.keys(server.env)); // the four REPORTEI_CONNECT_* variables, for a child process
 await server.close();
 await sandbox.close();

@@ -90,12 +90,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 // Ready to paste into a shell or a .env file: nothing else goes to stdout.
-const envLines = [
-  `REPORTEI_CONNECT_BASE_URL=${running.baseUrl}`,
-  `REPORTEI_CONNECT_TOKEN=${sandbox.merchantToken}`,
-  `REPORTEI_CONNECT_CUSTOMER_TOKEN=${sandbox.customerToken}`,
-  `REPORTEI_CONNECT_CUSTOMER_INTEGRATION=${sandbox.integration}`,
-].join('\n');
+const envLines = Object.entries(running.env)
+  .map(([name, value]) => `${name}=${value}`)
+  .join('\n');
 if (values.writeEnv !== undefined) {
   // `pnpm sandbox` runs this in the package's folder; INIT_CWD is where the user typed the command.
   const envFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.writeEnv);

@@ -11,6 +11,7 @@ export {
   type ListenOptions,
   type RunningSandbox,
   type Sandbox,
+  type SandboxEnv,
   type SandboxOptions,
   type SandboxWebhooks,
 } from './sandbox.js';

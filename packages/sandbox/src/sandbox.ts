@@ -68,8 +68,21 @@ export interface RunningSandbox {
   /** The API's base URL, such as `http://127.0.0.1:4011/api`. */
   baseUrl: string;
   port: number;
+  /**
+   * The four variables that point the client, the CLI, the MCP server and the examples at this server,
+   * as `connect-sandbox` prints them: its base URL, the merchant token, and the demo customer's token
+   * and active integration.
+   */
+  env: SandboxEnv;
   /** Stops listening, drops open connections and releases hung requests. */
   close(): Promise<void>;
+}
+
+export interface SandboxEnv {
+  REPORTEI_CONNECT_BASE_URL: string;
+  REPORTEI_CONNECT_TOKEN: string;
+  REPORTEI_CONNECT_CUSTOMER_TOKEN: string;
+  REPORTEI_CONNECT_CUSTOMER_INTEGRATION: string;
 }
 
 /** The seeded demo customer: paying (the clock never locks it out), with an active Instagram Business integration. */
@@ -225,10 +238,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
           const url = `http://${shownHost}:${address.port}`;
           let closed: Promise<void> | undefined;
+          const baseUrl = `${url}${API_PREFIX}`;
           resolve({
             url,
-            baseUrl: `${url}${API_PREFIX}`,
+            baseUrl,
             port: address.port,
+            get env() {
+              return {
+                REPORTEI_CONNECT_BASE_URL: baseUrl,
+                REPORTEI_CONNECT_TOKEN: merchantToken,
+                REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
+                REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
+              };
+            },
             close: () =>
               (closed ??= new Promise<void>((done) => {
                 servers.delete(server);

@@ -37,5 +37,6 @@ describe('README', () => {
     expect(logs[4]).toEqual([500]);
     expect(logs.slice(5, 7)).toEqual([['Demo Customer'], ['Acme']]);
     expect(logs[7]).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api$/)]);
+    expect(logs[8]).toEqual([['REPORTEI_CONNECT_BASE_URL', 'REPORTEI_CONNECT_TOKEN', 'REPORTEI_CONNECT_CUSTOMER_TOKEN', 'REPORTEI_CONNECT_CUSTOMER_INTEGRATION']]);
   });
 });
