@@ -3,7 +3,7 @@ import { type ConnectEvent, createConnectClient } from '@reportei-connect/client
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterEach, describe, expect, inject, test, vi } from 'vitest';
 import { redisRateLimit } from '../src/index.js';
-import { startRedis } from './redis.js';
+import { startRedis } from '@reportei-connect/redis-server';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
