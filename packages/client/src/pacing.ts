@@ -26,10 +26,12 @@ export type WaitReason = 'pace' | 'spent';
 /** Paces the attempts of one client (and its `forCustomer` clients: one merchant, one budget). */
 export interface Pacer {
   /**
-   * Resolves when an attempt may be sent, with how long it waited; rejects with a ConnectTimeoutError
-   * when that would take longer than `timeoutMs`, or a ConnectAbortError when `signal` aborts.
+   * Undefined when an attempt may be sent at once (no promise, no wait: the common case costs no
+   * microtask); otherwise resolves when it may, with how long it waited, and rejects with a
+   * ConnectTimeoutError when that would take longer than `timeoutMs`, or a ConnectAbortError when
+   * `signal` aborts.
    */
-  acquire(signal: AbortSignal | undefined, timeoutMs: number, call: Call): Promise<[waitedMs: number, reason: WaitReason]>;
+  acquire(signal: AbortSignal | undefined, timeoutMs: number, call: Call): Promise<[waitedMs: number, reason: WaitReason]> | undefined;
   /** Called once per acquired attempt, with its response if one arrived. */
   settle(response: Response | undefined, sentAt: number): void;
 }
@@ -159,28 +161,32 @@ function headerPacer(): Pacer {
     for (const resolve of waiting) resolve();
     waiting.clear();
   };
+  /** Takes a place in the budget if there is one, starting a new window once the last has ended. */
+  const take = () => {
+    if (resetAt > 0 && Date.now() >= resetAt) {
+      // A new window: the full budget again after a Retry-After, else one attempt until it is answered.
+      [resetAt, remaining, openedAt] = [0, probe ? 1 : limit, undefined];
+    }
+    return resetAt === 0 && (remaining === undefined || remaining > inFlight) && ++inFlight > 0;
+  };
   return {
-    async acquire(signal, timeoutMs, call) {
-      const started = Date.now();
-      for (let waited = false; ; waited = true) {
-        checkAborted(signal, call);
-        const now = Date.now();
-        if (now >= resetAt && resetAt > 0) {
-          // A new window: the full budget again after a Retry-After, else one attempt until it is answered.
-          [resetAt, remaining, openedAt] = [0, probe ? 1 : limit, undefined];
+    acquire(signal, timeoutMs, call) {
+      checkAborted(signal, call);
+      if (take()) return undefined;
+      return (async (): Promise<[number, WaitReason]> => {
+        const started = Date.now();
+        for (;;) {
+          const now = Date.now();
+          const left = started + timeoutMs - now;
+          // Until the window ends, or until an attempt in flight is answered and says more.
+          const until = resetAt > 0 ? resetAt - now : left;
+          if (until > left) throw tooLong(call, timeoutMs);
+          const answered = new Promise<void>((resolve) => waiting.add(resolve));
+          await Promise.race([sleep(until, signal), answered]);
+          checkAborted(signal, call);
+          if (take()) return [Date.now() - started, 'spent'];
         }
-        if (resetAt === 0 && (remaining === undefined || remaining > inFlight)) {
-          inFlight++;
-          // Only time spent waiting counts: the clock may tick between two readings without any wait.
-          return [waited ? now - started : 0, 'spent'];
-        }
-        const left = started + timeoutMs - now;
-        // Until the window ends, or until an attempt in flight is answered and says more.
-        const until = resetAt > 0 ? resetAt - now : left;
-        if (until > left) throw tooLong(call, timeoutMs);
-        const answered = new Promise<void>((resolve) => waiting.add(resolve));
-        await Promise.race([sleep(until, signal), answered]);
-      }
+      })();
     },
     settle(response, sentAt) {
       inFlight--;

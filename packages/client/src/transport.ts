@@ -99,14 +99,14 @@ export async function send(settings: Settings, target: Target, input: string | R
   const { emit } = settings;
   const started = Date.now();
   const event: CallEventBase = { callId: ++calls, operationId: target.id, method: target.method, path: target.path, attempt: 1 };
-  const failed = (name: string, status: number, message: string) => emit?.({ ...event, type: 'error', name, status, message, durationMs: Date.now() - started });
+  const failed = emit && ((name: string, status: number, message: string) => emit({ ...event, type: 'error', name, status, message, durationMs: Date.now() - started }));
   try {
     const result = await attempts(settings, target, input, init, event, call);
     const { status } = result[0];
-    if (status >= 400) failed('ConnectError', status, `${target.method} ${target.path} answered ${status}`);
+    if (status >= 400) failed?.('ConnectError', status, `${target.method} ${target.path} answered ${status}`);
     return result;
   } catch (error) {
-    if (error instanceof ConnectError) failed(error.name, error.status, error.message);
+    if (error instanceof ConnectError) failed?.(error.name, error.status, error.message);
     throw error;
   }
 }
@@ -124,9 +124,10 @@ async function attempts(settings: Settings, target: Target, input: string | Requ
   init.redirect = 'manual';
   for (let attempt = 0; ; attempt++) {
     event.attempt = attempt + 1;
-    if (pacer) {
-      // Before the attempt's timer: the wait has its own bound (timeoutMs) and error.
-      const [waited, reason] = await pacer.acquire(signal, timeoutMs, target);
+    // Before the attempt's timer: a wait has its own bound (timeoutMs) and error.
+    const wait = pacer?.acquire(signal, timeoutMs, target);
+    if (wait) {
+      const [waited, reason] = await wait;
       if (emit && waited > 0) emit({ ...event, type: 'rate-limit-wait', durationMs: waited, reason });
     }
     const sentAt = Date.now();
