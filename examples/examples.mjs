@@ -18,6 +18,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * @property {string[]} [args] arguments it is run with, as its README says
  * @property {RegExp} [expect] what its output shows once it has worked (the tests check it; without
  *   it, that it exits with 0)
+ * @property {boolean} [redis] it needs a Redis too: REDIS_URL, or one started for the run
  */
 
 /** @type {Example[]} */
@@ -62,6 +63,14 @@ export const EXAMPLES = [
     readme: 'packages/sandbox/README.md',
     about: 'getMetricsDataAsync, its webhook received by a server on this machine',
     expect: /^true$/m,
+  },
+  {
+    name: 'nightly',
+    file: 'packages/rate-limit-redis/examples/nightly.ts',
+    readme: 'packages/rate-limit-redis/README.md',
+    about: 'the nightly job: a BullMQ queue, three workers sharing the rate limit through Redis (needs redis-server)',
+    expect: /^12 jobs done by 3 workers sharing one budget/m,
+    redis: true,
   },
   {
     name: 'spec-model',

@@ -2,13 +2,15 @@
 // @ts-check
 // `pnpm example [name ...]`: runs the READMEs' examples as written, with tsx, against a sandbox it
 // starts in this process on a free loopback port, or against REPORTEI_CONNECT_BASE_URL when it is set
-// (then with your REPORTEI_CONNECT_* values). Without a name it lists them; `all` runs every one.
+// (then with your REPORTEI_CONNECT_* values). Without a name it lists them; `all` runs every one. An
+// example that needs Redis gets REDIS_URL, or a redis-server started for the run when it is not set.
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startRedis } from '@reportei-connect/redis-server';
 import { createSandbox } from '@reportei-connect/sandbox';
 import { EXAMPLES, ROOT } from './examples.mjs';
 
@@ -81,7 +83,8 @@ const usage = () =>
     '',
     'Runs the README examples as written (with tsx) against a sandbox started for the run, on a free',
     'loopback port; with REPORTEI_CONNECT_BASE_URL set, against that server instead, with your',
-    `${ENV_NAMES.slice(1).join(', ')}.`,
+    `${ENV_NAMES.slice(1).join(', ')}. Those that need Redis use REDIS_URL, or a redis-server`,
+    'started for the run.',
     '',
     ...EXAMPLES.map((example) => `  ${example.name.padEnd(12)} ${example.file}: ${example.about}`),
   ].join('\n');
@@ -103,14 +106,21 @@ async function main() {
   if (own) console.error(`pnpm example: a sandbox for this run at ${own.env.REPORTEI_CONNECT_BASE_URL}`);
   else console.error(`pnpm example: against ${process.env.REPORTEI_CONNECT_BASE_URL} (REPORTEI_CONNECT_BASE_URL)`);
   const failed = [];
+  /** @type {import('@reportei-connect/redis-server').RunningRedis | undefined} */
+  let redis;
   try {
+    if (!process.env.REDIS_URL && chosen.some((example) => example.redis)) {
+      redis = await startRedis();
+      console.error(`pnpm example: a redis-server for this run at ${redis.url}`);
+    }
     for (const example of chosen) {
       console.error(`\n── ${example.name}: ${example.file}`);
-      const { code } = await runExample(example, own?.env ?? {}, { print: true });
+      const { code } = await runExample(example, { ...own?.env, ...(redis && { REDIS_URL: redis.url }) }, { print: true });
       if (code !== 0) failed.push(example.name);
     }
   } finally {
     await own?.close();
+    await redis?.stop();
   }
   if (failed.length > 0) {
     console.error(`\npnpm example: ${failed.join(', ')} failed (their output is above).`);

@@ -118,7 +118,8 @@ describe('packageEntries', () => {
 
 describe('parseOptions', () => {
   it('writes nothing by default; --save writes bench/results.json and the README; --out another file only', () => {
-    expect(parseOptions([])).toMatchObject({ only: ['calls', 'size', 'sandbox', 'pipeline'], out: undefined, readme: false, rounds: 101, calls: 400, inFlight: 64 });
+    expect(parseOptions([])).toMatchObject({ only: ['calls', 'size', 'sandbox', 'pacing', 'pipeline'], out: undefined, readme: false, rounds: 101, calls: 400, inFlight: 64 });
+    expect(parseOptions([])).toMatchObject({ pacingWorkers: 4, pacingCalls: 100, pacingPerSecond: 20 });
     expect(parseOptions(['--save'])).toMatchObject({ out: RESULTS_FILE, readme: true });
     expect(parseOptions(['--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });
     expect(parseOptions(['--save', '--out', '/tmp/x.json'])).toMatchObject({ out: '/tmp/x.json', readme: false });
@@ -130,6 +131,7 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--only', 'calls,speed'])).toThrow(/unknown section\(s\) speed/);
     expect(() => parseOptions(['--rounds', '0'])).toThrow(/--rounds must be a positive integer/);
     expect(() => parseOptions(['--calls', '1.5'])).toThrow(/--calls/);
+    expect(() => parseOptions(['--pacing-per-second', '0'])).toThrow(/--pacing-per-second must be a positive integer/);
     expect(() => parseOptions(['--bogus'])).toThrow();
   });
 });
@@ -166,6 +168,10 @@ function fixture() {
       { entry: '@reportei-connect/client', minBytes: 16000, gzipBytes: 6000, external: [] },
       { entry: 'ky 1.0.0', minBytes: 14000, gzipBytes: 5000, external: [], peer: true },
     ], nodeOnly: ['@reportei-connect/sandbox'] },
+    pacing: { ...measured, workers: 4, callsPerWorker: 100, perSecond: 20, idealSeconds: 20, sharedTarget: { maxRatio: 1.15, met: true }, rows: [
+      { mode: /** @type {const} */ ('none'), refused: 250, failed: 12, ok: 388, retries: 250, waits: 0, seconds: 31.5, ratioToIdeal: 1.575, errors: [] },
+      { mode: /** @type {const} */ ('shared'), refused: 0, failed: 0, ok: 400, retries: 0, waits: 399, seconds: 22.2, ratioToIdeal: 1.11, errors: [] },
+    ] },
   };
 }
 
@@ -177,6 +183,8 @@ describe('report', () => {
     expect(text).toContain('1.070x with 64 in flight, 1.9% over the budget');
     expect(text).toContain('**missed**');
     expect(text).toContain('For Node only, so not measured: `@reportei-connect/sandbox`.');
+    expect(text).toContain('| none (`rateLimit: false`)                                      |      250 |                  12 |     31.5 s |   1.575x |');
+    expect(text).toContain('Ideal: 400 calls at 20 a second, 20 s. Target for the shared budget: no 429 and at most 1.150x the ideal: **met**.');
   });
 
   it('lists every column in which a peer beats the client', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './packages.mjs';
 
-export const SECTIONS = /** @type {const} */ (['calls', 'size', 'sandbox', 'pipeline']);
+export const SECTIONS = /** @type {const} */ (['calls', 'size', 'sandbox', 'pacing', 'pipeline']);
 /** Where `--save` writes, and the README whose Performance section is generated from it. */
 export const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
 export const README_FILE = join(ROOT, 'README.md');
@@ -25,6 +25,9 @@ Prints a table per section. Nothing is written unless asked:
   --sandbox-seconds <n>  sandbox: seconds of load per server per round (default 5)
   --sandbox-warmup <n>   sandbox: seconds of warm-up per server (default 2)
   --sandbox-calls <n>    sandbox: in-process calls per operation per round (default 500)
+  --pacing-workers <n>   pacing: worker processes sharing the merchant (default 4)
+  --pacing-calls <n>     pacing: calls per worker (default 100)
+  --pacing-per-second <n> pacing: the sandbox's --rate-limit-per-second (default 20)
   --filter <filter>      pipeline: a turbo --filter, to time part of the workspace
   --codegen-runs <n>     pipeline: runs of each code generator (default 3)
   --dev-rounds <n>       pipeline: spec edits timed through pnpm dev (default 5)`;
@@ -42,6 +45,9 @@ Prints a table per section. Nothing is written unless asked:
  * @property {number} sandboxSeconds
  * @property {number} sandboxWarmupSeconds
  * @property {number} sandboxCalls
+ * @property {number} pacingWorkers
+ * @property {number} pacingCalls
+ * @property {number} pacingPerSecond
  * @property {number} codegenRuns
  * @property {number} devRounds
  * @property {string | undefined} filter
@@ -67,6 +73,9 @@ export function parseOptions(args) {
       'sandbox-seconds': { type: 'string', default: '5' },
       'sandbox-warmup': { type: 'string', default: '2' },
       'sandbox-calls': { type: 'string', default: '500' },
+      'pacing-workers': { type: 'string', default: '4' },
+      'pacing-calls': { type: 'string', default: '100' },
+      'pacing-per-second': { type: 'string', default: '20' },
       filter: { type: 'string' },
       'codegen-runs': { type: 'string', default: '3' },
       'dev-rounds': { type: 'string', default: '5' },
@@ -77,7 +86,7 @@ export function parseOptions(args) {
   const only = values.only.split(',').map((section) => section.trim());
   const unknown = only.filter((section) => !(/** @type {readonly string[]} */ (SECTIONS)).includes(section));
   if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
-  /** @param {'rounds' | 'calls' | 'in-flight' | 'warmup' | 'sandbox-rounds' | 'sandbox-seconds' | 'sandbox-warmup' | 'sandbox-calls' | 'codegen-runs' | 'dev-rounds'} name */
+  /** @param {'rounds' | 'calls' | 'in-flight' | 'warmup' | 'sandbox-rounds' | 'sandbox-seconds' | 'sandbox-warmup' | 'sandbox-calls' | 'pacing-workers' | 'pacing-calls' | 'pacing-per-second' | 'codegen-runs' | 'dev-rounds'} name */
   const count = (name) => {
     const value = Number(values[name]);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${values[name]}"`);
@@ -95,6 +104,9 @@ export function parseOptions(args) {
     sandboxSeconds: count('sandbox-seconds'),
     sandboxWarmupSeconds: count('sandbox-warmup'),
     sandboxCalls: count('sandbox-calls'),
+    pacingWorkers: count('pacing-workers'),
+    pacingCalls: count('pacing-calls'),
+    pacingPerSecond: count('pacing-per-second'),
     codegenRuns: count('codegen-runs'),
     devRounds: count('dev-rounds'),
     filter: values.filter,

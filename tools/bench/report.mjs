@@ -37,7 +37,10 @@ export const END = '<!-- End of the generated figures. -->';
  * @typedef {{ editedFile: string, rounds: number, seconds: Record<string, number[]>, medianSeconds: Record<string, number>, maxSeconds: Record<string, number>, lines: string[] }} DevLoop
  * @typedef {{ command: string, testCommand: string, editedFile: string, cold: PipelineRun, second: PipelineRun, afterSpecEdit: PipelineRun, afterRestore: PipelineRun, test: PipelineRun, dev: DevLoop, codegen: { name: string, medianSeconds: number }[] }} PipelineFigures
  * @typedef {Measured & PipelineFigures} PipelineResults
- * @typedef {{ calls?: CallsResults, size?: SizeResults, sandbox?: SandboxResults, pipeline?: PipelineResults }} Results
+ * @typedef {import('./pacing.mjs').PacingRow} PacingRow
+ * @typedef {{ workers: number, callsPerWorker: number, perSecond: number, idealSeconds: number, rows: PacingRow[], sharedTarget?: { maxRatio: number, met: boolean } }} PacingFigures
+ * @typedef {Measured & PacingFigures} PacingResults
+ * @typedef {{ calls?: CallsResults, size?: SizeResults, sandbox?: SandboxResults, pacing?: PacingResults, pipeline?: PipelineResults }} Results
  */
 
 /** Past this share of a core, the load generator may be what limits the load test's figures. */
@@ -193,6 +196,29 @@ export function writesTable(sandbox) {
   );
 }
 
+/** What each way of pacing of pacing.mjs is, as the tables say it. */
+export const PACING_LABELS = {
+  none: 'none (`rateLimit: false`)',
+  headers: 'per process, from the headers (the default)',
+  process: 'per process, `rateLimit: { perSecond }`',
+  shared: 'shared, `rateLimit: { perSecond, store: redisRateLimit(...) }`',
+};
+
+/** @param {PacingFigures} pacing */
+export function pacingTable(pacing) {
+  return formatTable(
+    ['pacing', '429s met', `calls failed of ${thousands(pacing.workers * pacing.callsPerWorker)}`, 'total time', 'vs ideal'],
+    pacing.rows.map((row) => [PACING_LABELS[row.mode], String(row.refused), String(row.failed), `${row.seconds.toFixed(1)} s`, times(row.ratioToIdeal)]),
+  );
+}
+
+/** Issue 21's target for the shared budget, and how this run meets it. @param {PacingFigures} pacing */
+export function pacingSentence(pacing) {
+  const ideal = `${thousands(pacing.workers * pacing.callsPerWorker)} calls at ${pacing.perSecond} a second, ${pacing.idealSeconds} s`;
+  if (!pacing.sharedTarget) return `Ideal: ${ideal}. The shared budget was not measured in this run.`;
+  return `Ideal: ${ideal}. Target for the shared budget: no 429 and at most ${times(pacing.sharedTarget.maxRatio)} the ideal: **${pacing.sharedTarget.met ? 'met' : 'missed'}**.`;
+}
+
 /** The targets of issue 18 for the pipeline, in seconds and lines. */
 export const PIPELINE_TARGETS = { coldBuild: 30, afterSpecEdit: 10, test: 120, testTask: 60, lines: 60, devVisible: 3 };
 
@@ -253,7 +279,7 @@ export function pipelineTargets(pipeline) {
  * @param {Results} results
  */
 export function renderPerformance(results) {
-  const sections = /** @type {const} */ (['calls', 'size', 'sandbox', 'pipeline']).flatMap((name) => {
+  const sections = /** @type {const} */ (['calls', 'size', 'sandbox', 'pacing', 'pipeline']).flatMap((name) => {
     const section = results[name];
     return section ? [/** @type {[string, Measured]} */ ([name, section])] : [];
   });
@@ -269,7 +295,7 @@ export function renderPerformance(results) {
       'per-round figures, method and machine in `bench/results.json`.',
   ];
 
-  const { calls, size, sandbox, pipeline } = results;
+  const { calls, size, sandbox, pacing, pipeline } = results;
   if (calls) {
     out.push(
       `**Per call** (\`GET /merchants/settings\` against a loopback node:http server in its own process; ${calls.rounds} interleaved rounds of ` +
@@ -313,6 +339,15 @@ export function renderPerformance(results) {
       `Writing a customer with a \`--state\` file (on disk, flushed, before it is answered) ${sandbox.writes.ratio <= WRITE_GROWTH ? 'costs at most twice as much' : '**costs more than twice as much**'} with more data stored: ` +
         `with ${thousands(10_000)} customers it costs ${sandbox.writes.ratio.toFixed(2)} times what it costs with 10, round by round (issue 19 asks for at most ${WRITE_GROWTH}).`,
       writesTable(sandbox),
+    );
+  }
+  if (pacing) {
+    out.push(
+      `**Pacing across processes** (${pacing.workers} worker processes of one merchant, each making ${pacing.callsPerWorker} \`getMerchantSettings\` calls one after another, ` +
+        `all started together against a sandbox in its own process with \`--rate-limit-per-second ${pacing.perSecond}\`, a fresh one for each row; the client's default retries, ` +
+        `a 429 retried after its \`Retry-After\`; total time from the start until the last call settled; the shared store in a local \`redis-server\`).${when(pacing)}`,
+      pacingTable(pacing),
+      pacingSentence(pacing),
     );
   }
   if (pipeline) {

@@ -14,8 +14,9 @@ import { availableParallelism, cpus, loadavg, platform, release, totalmem } from
 import { dirname, relative } from 'node:path';
 import { benchCalls } from './calls.mjs';
 import { USAGE, parseOptions } from './options.mjs';
+import { benchPacing } from './pacing.mjs';
 import { benchPipeline } from './pipeline.mjs';
-import { budgetSentence, devLoopTable, inProcessTable, kilobytes, listingTable, loadTable, peersAhead, pipelineTable, pipelineTargets, times, writeReadme, writesTable } from './report.mjs';
+import { budgetSentence, devLoopTable, inProcessTable, kilobytes, listingTable, loadTable, pacingSentence, pacingTable, peersAhead, pipelineTable, pipelineTargets, times, writeReadme, writesTable } from './report.mjs';
 import { benchSandbox } from './sandbox.mjs';
 import { benchSize } from './size.mjs';
 import { formatTable, round } from './stats.mjs';
@@ -144,6 +145,12 @@ async function main() {
   if (settings.only.includes('sandbox')) {
     results.sandbox = { ...measuredOn, ...(await benchSandbox({ ...settings, log })) };
     printSandbox(results.sandbox);
+  }
+  if (settings.only.includes('pacing')) {
+    results.pacing = { ...measuredOn, ...(await benchPacing({ workers: settings.pacingWorkers, calls: settings.pacingCalls, perSecond: settings.pacingPerSecond, log })) };
+    console.log(`\nPacing (${results.pacing.workers} worker processes x ${results.pacing.callsPerWorker} calls, one merchant, a sandbox allowing ${results.pacing.perSecond}/s):\n`);
+    console.log(pacingTable(results.pacing));
+    console.log(`\n${pacingSentence(results.pacing).replaceAll('**', '')}`);
   }
   if (settings.only.includes('pipeline')) {
     results.pipeline = { ...measuredOn, ...(await benchPipeline({ ...settings, log })) };

@@ -88,9 +88,9 @@ export async function checkMix(name, baseUrl, mix, fetchImpl = fetch) {
   }
 }
 
-/** Starts sandbox-server.mjs in a child process. */
-export async function startSandboxServer() {
-  const child = fork(join(import.meta.dirname, 'sandbox-server.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Starts sandbox-server.mjs in a child process, with `args` (such as `--rate-limit-per-second 20`). @param {string[]} [args] */
+export async function startSandboxServer(args = []) {
+  const child = fork(join(import.meta.dirname, 'sandbox-server.mjs'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [info] = /** @type {[{ baseUrl: string } & Identity]} */ (await once(child, 'message'));
   return {
     ...info,

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startRedis } from '@reportei-connect/redis-server';
 import { EXAMPLE_SETTINGS } from './examples.mjs';
 import { extractExamples, importedPackages } from './readme-examples.mjs';
 import { metadataProblems, publishedPackages, readJson, releasingTableProblems, ROOT, workspacePackages } from './workspace.mjs';
@@ -140,6 +141,8 @@ say(`${packages.length} packages to publish: ${packages.map((pkg) => pkg.name).j
 
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let sandboxProcess;
+/** @type {import('@reportei-connect/redis-server').RunningRedis | undefined} */
+let redis;
 let failed = false;
 try {
   // 1. Metadata ----------------------------------------------------------------------------------------
@@ -302,12 +305,16 @@ try {
   const sandbox = await startSandbox(project);
   sandboxProcess = sandbox.child;
   say(`sandbox listening: ${sandbox.env.REPORTEI_CONNECT_BASE_URL}`);
+  if (written.some(({ setting }) => setting?.redis)) {
+    redis = await startRedis();
+    say(`redis-server listening: ${redis.url}`);
+  }
   const runProblems = [];
   for (const { example, file, setting } of written) {
     const script = path.join('out', file.replace(/\.tsx?$/, '.js'));
     const result = await run(process.execPath, ['--import', './harness.mjs', script, ...(setting?.args ?? [])], {
       cwd: project,
-      env: cleanEnv({ ...sandbox.env, ...(example.lang === 'tsx' && { RELEASE_CHECK_DOM: setting?.expect?.source ?? '' }) }),
+      env: cleanEnv({ ...sandbox.env, ...(setting?.redis && redis && { REDIS_URL: redis.url }), ...(example.lang === 'tsx' && { RELEASE_CHECK_DOM: setting?.expect?.source ?? '' }) }),
       timeoutMs: LIMITS.example,
     });
     const where = `${example.readme}, the example on line ${example.line}`;
@@ -317,6 +324,8 @@ try {
   }
   await stopSandbox(sandbox.child);
   sandboxProcess = undefined;
+  await redis?.stop();
+  redis = undefined;
   if (runProblems.length > 0) throw new CheckFailed('running the README examples against the sandbox', runProblems);
 
   // 7. Every entry, every bin -------------------------------------------------------------------------
@@ -377,6 +386,7 @@ try {
   console.error(`\nrelease:check FAILED in ${error instanceof CheckFailed ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
   if (sandboxProcess !== undefined) await stopSandbox(sandboxProcess);
+  await redis?.stop();
   if (options.keep || failed) say(`the temporary project is kept in ${project}`);
   else rmSync(work, { recursive: true, force: true });
 }

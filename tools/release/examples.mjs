@@ -12,6 +12,8 @@
  * @property {string} [prelude]   code put before the block (a fragment's missing variables)
  * @property {string[]} [args]    arguments to run it with, relative to the temporary project
  * @property {RegExp} [expect]    what its output must contain
+ * @property {boolean} [redis]  it needs a Redis: the check starts a redis-server (tools/redis-server) and
+ *   gives its address as REDIS_URL
  * @property {Record<string, string>} [define]  text replaced in the block before it is compiled, as a
  *   bundler's define does (a page's `import.meta.env`, which Vite fills, is `process.env` in Node)
  */
@@ -41,6 +43,13 @@ export const EXAMPLE_SETTINGS = [
     why: 'reads the document named by its first argument, as its README says to run it',
     args: ['node_modules/@reportei-connect/openapi/dist/openapi.json'],
     expect: /^POST \/customers createCustomer/m,
+  },
+  {
+    readme: 'packages/rate-limit-redis/README.md',
+    contains: "new Worker<NightlyJob, string>(",
+    why: 'the nightly job: a BullMQ queue and its workers, which need a Redis',
+    redis: true,
+    expect: /^12 jobs done by 3 workers sharing one budget/m,
   },
   {
     readme: 'packages/react-query/README.md',

@@ -93,8 +93,6 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
  */
 export function errorFromResponse(method: string, path: string, { status, headers }: Response, body: unknown, advice?: string): ConnectError {
   const { message, errors } = (body ?? {}) as { message?: unknown; errors?: Record<string, string[]> };
-  const limit = headers.get('x-ratelimit-limit');
-  const remaining = headers.get('x-ratelimit-remaining');
   const text = typeof message === 'string' && message ? message : `${method} ${path} answered ${status} without a JSON message: check baseUrl.`;
   return new ConnectError(advice ? `${text} — ${advice}` : text, {
     status,
@@ -103,6 +101,12 @@ export function errorFromResponse(method: string, path: string, { status, header
     body,
     errors: typeof errors === 'object' ? errors : undefined,
     retryAfter: retryAfterSeconds(headers.get('retry-after')),
-    rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
+    rateLimit: rateLimitOf(headers),
   });
+}
+
+/** The `X-RateLimit-*` headers of a response, where the server sent both. */
+export function rateLimitOf(headers: Headers): RateLimit | undefined {
+  const [limit, remaining] = [headers.get('x-ratelimit-limit'), headers.get('x-ratelimit-remaining')];
+  return limit && remaining ? { limit: +limit, remaining: +remaining } : undefined;
 }

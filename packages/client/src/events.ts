@@ -48,10 +48,9 @@ const line = (event: ConnectEvent): string => {
       return `${call}: attempt ${event.attempt} failed (${event.reason === 'status' ? event.status : event.reason}), retrying in ${Math.round(event.delayMs)} ms`;
     case 'rate-limit-wait':
       return `${call} waited ${event.durationMs} ms for the rate limit (${event.reason === 'spent' ? 'budget spent' : 'pacing'})`;
-    case 'error':
-      return `${call} failed: ${event.message}`;
     default:
-      return `${call}: attempt ${event.attempt}`;
+      // Logged only for a failure without a response (a request event is never logged).
+      return `${call} failed: ${(event as { message: string }).message}`;
   }
 };
 

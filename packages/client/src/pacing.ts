@@ -26,10 +26,12 @@ export type WaitReason = 'pace' | 'spent';
 /** Paces the attempts of one client (and its `forCustomer` clients: one merchant, one budget). */
 export interface Pacer {
   /**
-   * Resolves when an attempt may be sent, with how long it waited; rejects with a ConnectTimeoutError
-   * when that would take longer than `timeoutMs`, or a ConnectAbortError when `signal` aborts.
+   * Undefined when an attempt may be sent at once (no promise, no wait: the common case costs no
+   * microtask); otherwise resolves when it may, with how long it waited, and rejects with a
+   * ConnectTimeoutError when that would take longer than `timeoutMs`, or a ConnectAbortError when
+   * `signal` aborts.
    */
-  acquire(signal: AbortSignal | undefined, timeoutMs: number, call: Call): Promise<[waitedMs: number, reason: WaitReason]>;
+  acquire(signal: AbortSignal | undefined, timeoutMs: number, call: Call): Promise<[waitedMs: number, reason: WaitReason]> | undefined;
   /** Called once per acquired attempt, with its response if one arrived. */
   settle(response: Response | undefined, sentAt: number): void;
 }
@@ -42,8 +44,13 @@ export interface Pacer {
  */
 const MARGIN = 1.1;
 
-/** Assumed length of the window of `X-RateLimit-*` when no limit is known: the API's budget is per minute. */
-const HEADER_WINDOW_MS = 60_000;
+/**
+ * The headers do not say how long their window is: a minute for `rate_limit_per_minute`, a second for
+ * `rate_limit_per_second`. Once the budget is spent, calls wait for the shorter, then one goes first:
+ * an answer with budget left releases the others, a 429's `Retry-After` holds them all until the
+ * longer window ends.
+ */
+const SHORTEST_WINDOW_MS = 1000;
 
 /** Resolves after `ms`, or at once when `signal` aborts (the caller then throws). */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -138,9 +145,9 @@ function slotPacer(intervalMs: number, store: RateLimitStore | undefined, emitSt
 
 /**
  * Pacing by the answers: each response's `X-RateLimit-Limit` and `X-RateLimit-Remaining` say what is
- * left. Attempts in flight count against what is left; once it is spent, attempts wait until the
- * window ends: one minute after the attempt that opened it (the one answered `Limit - 1`) was sent,
- * or after a 429's `Retry-After`.
+ * left. Attempts in flight count against what is left; once it is spent, attempts wait a second after
+ * the attempt that opened the window (the one answered `Limit - 1`), then one goes alone until its
+ * answer says what is left; a 429's `Retry-After` holds every attempt until it ends.
  */
 function headerPacer(): Pacer {
   let limit: number | undefined;
@@ -148,33 +155,38 @@ function headerPacer(): Pacer {
   let inFlight = 0;
   let openedAt: number | undefined;
   let resetAt = 0;
+  let probe = false;
   const waiting = new Set<() => void>();
   const wake = () => {
     for (const resolve of waiting) resolve();
     waiting.clear();
   };
+  /** Takes a place in the budget if there is one, starting a new window once the last has ended. */
+  const take = () => {
+    if (resetAt > 0 && Date.now() >= resetAt) {
+      // A new window: the full budget again after a Retry-After, else one attempt until it is answered.
+      [resetAt, remaining, openedAt] = [0, probe ? 1 : limit, undefined];
+    }
+    return resetAt === 0 && (remaining === undefined || remaining > inFlight) && ++inFlight > 0;
+  };
   return {
-    async acquire(signal, timeoutMs, call) {
-      const started = Date.now();
-      for (let waited = false; ; waited = true) {
-        checkAborted(signal, call);
-        const now = Date.now();
-        if (now >= resetAt && resetAt > 0) {
-          // A new window: the full budget again, until an answer says otherwise.
-          [resetAt, remaining, openedAt] = [0, limit, undefined];
+    acquire(signal, timeoutMs, call) {
+      checkAborted(signal, call);
+      if (take()) return undefined;
+      return (async (): Promise<[number, WaitReason]> => {
+        const started = Date.now();
+        for (;;) {
+          const now = Date.now();
+          const left = started + timeoutMs - now;
+          // Until the window ends, or until an attempt in flight is answered and says more.
+          const until = resetAt > 0 ? resetAt - now : left;
+          if (until > left) throw tooLong(call, timeoutMs);
+          const answered = new Promise<void>((resolve) => waiting.add(resolve));
+          await Promise.race([sleep(until, signal), answered]);
+          checkAborted(signal, call);
+          if (take()) return [Date.now() - started, 'spent'];
         }
-        if (resetAt === 0 && (remaining === undefined || remaining > inFlight)) {
-          inFlight++;
-          // Only time spent waiting counts: the clock may tick between two readings without any wait.
-          return [waited ? now - started : 0, 'spent'];
-        }
-        const left = started + timeoutMs - now;
-        // Until the window ends, or until an attempt in flight is answered and says more.
-        const until = resetAt > 0 ? resetAt - now : left;
-        if (until > left) throw tooLong(call, timeoutMs);
-        const answered = new Promise<void>((resolve) => waiting.add(resolve));
-        await Promise.race([sleep(until, signal), answered]);
-      }
+      })();
     },
     settle(response, sentAt) {
       inFlight--;
@@ -185,10 +197,10 @@ function headerPacer(): Pacer {
       if (Number.isInteger(newLimit) && Number.isInteger(newRemaining)) {
         [limit, remaining] = [newLimit, newRemaining];
         if (newRemaining === newLimit - 1) openedAt = sentAt;
-        if (newRemaining === 0 && resetAt === 0) resetAt = (openedAt ?? now) + HEADER_WINDOW_MS;
+        if (newRemaining === 0 && resetAt === 0) [resetAt, probe] = [(openedAt ?? now) + SHORTEST_WINDOW_MS, true];
       }
       const retryAfter = response?.status === 429 ? Number(headers?.get('retry-after') ?? NaN) : NaN;
-      if (Number.isInteger(retryAfter)) resetAt = now + retryAfter * 1000;
+      if (Number.isInteger(retryAfter)) [resetAt, probe] = [now + retryAfter * 1000, false];
       wake();
     },
   };

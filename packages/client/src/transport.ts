@@ -1,5 +1,5 @@
 import { checkMaxBytes, parseSuccess, readText } from './body.js';
-import { ConnectAbortError, ConnectConnectionError, ConnectError, ConnectTimeoutError, retryAfterSeconds } from './errors.js';
+import { ConnectAbortError, ConnectConnectionError, ConnectError, ConnectTimeoutError, rateLimitOf, retryAfterSeconds } from './errors.js';
 import type { CallEventBase, Emit } from './events.js';
 import { sleep, type Pacer } from './pacing.js';
 
@@ -99,13 +99,14 @@ export async function send(settings: Settings, target: Target, input: string | R
   const { emit } = settings;
   const started = Date.now();
   const event: CallEventBase = { callId: ++calls, operationId: target.id, method: target.method, path: target.path, attempt: 1 };
+  const failed = emit && ((name: string, status: number, message: string) => emit({ ...event, type: 'error', name, status, message, durationMs: Date.now() - started }));
   try {
     const result = await attempts(settings, target, input, init, event, call);
     const { status } = result[0];
-    if (emit && status >= 400) emit({ ...event, type: 'error', name: 'ConnectError', status, message: `${target.method} ${target.path} answered ${status}`, durationMs: Date.now() - started });
+    if (status >= 400) failed?.('ConnectError', status, `${target.method} ${target.path} answered ${status}`);
     return result;
   } catch (error) {
-    if (emit && error instanceof ConnectError) emit({ ...event, type: 'error', name: error.name, status: error.status, message: error.message, durationMs: Date.now() - started });
+    if (error instanceof ConnectError) failed?.(error.name, error.status, error.message);
     throw error;
   }
 }
@@ -123,9 +124,10 @@ async function attempts(settings: Settings, target: Target, input: string | Requ
   init.redirect = 'manual';
   for (let attempt = 0; ; attempt++) {
     event.attempt = attempt + 1;
-    if (pacer) {
-      // Before the attempt's timer: the wait has its own bound (timeoutMs) and error.
-      const [waited, reason] = await pacer.acquire(signal, timeoutMs, target);
+    // Before the attempt's timer: a wait has its own bound (timeoutMs) and error.
+    const wait = pacer?.acquire(signal, timeoutMs, target);
+    if (wait) {
+      const [waited, reason] = await wait;
       if (emit && waited > 0) emit({ ...event, type: 'rate-limit-wait', durationMs: waited, reason });
     }
     const sentAt = Date.now();
@@ -172,17 +174,7 @@ async function attempts(settings: Settings, target: Target, input: string | Requ
       answer = response;
       const text = await readText(response, maxBytes, method, path);
       const { status, headers } = response;
-      if (emit) {
-        const [limit, remaining] = [headers.get('x-ratelimit-limit'), headers.get('x-ratelimit-remaining')];
-        emit({
-          ...event,
-          type: 'response',
-          status,
-          durationMs: Date.now() - sentAt,
-          rateLimit: limit && remaining ? { limit: +limit, remaining: +remaining } : undefined,
-          retryAfter: retryAfterSeconds(headers.get('retry-after')),
-        });
-      }
+      emit?.({ ...event, type: 'response', status, durationMs: Date.now() - sentAt, rateLimit: rateLimitOf(headers), retryAfter: retryAfterSeconds(headers.get('retry-after')) });
       // Methods (which know their operation) require a JSON body; raw passes an empty success through.
       if (response.ok) return [response, text, target.id || text ? parseSuccess(response, text, method, path, settings.scrub) : undefined];
       if (!retry || !RETRY_STATUSES.includes(status)) return [response, text, undefined];

@@ -113,20 +113,42 @@ describe('a shared store', () => {
 });
 
 describe('by the answers (the default)', () => {
-  test('once X-RateLimit-Remaining is 0, holds calls until a minute after the call that opened the window', async () => {
+  test('once X-RateLimit-Remaining is 0, holds calls until a second after the call that opened the window, then sends one: budget left releases the others', async () => {
     const events: ConnectEvent[] = [];
-    const { connect, sentAt } = fakeApi((n) => ({ headers: budget(3, Math.max(0, 2 - n)), body: {} }), { onEvent: (event) => events.push(event), timeoutMs: 120_000 });
+    // A budget of 3 a second: the fifth request opens a new window.
+    const { connect, sentAt } = fakeApi((n) => ({ headers: budget(3, n < 3 ? 2 - n : 5 - n), body: {} }), { onEvent: (event) => events.push(event) });
     await connect.getMerchantSettings(); // 2 left: this call opened the window, at 0
-    await advance(10_000);
+    await advance(300);
     await connect.getMerchantSettings();
     await connect.getMerchantSettings(); // 0 left
-    const held = connect.getMerchantSettings();
-    await advance(49_999);
-    expect(sentAt).toEqual([0, 10_000, 10_000]);
+    const held = [connect.getMerchantSettings(), connect.getMerchantSettings()];
+    await advance(699);
+    expect(sentAt).toEqual([0, 300, 300]);
     await advance(1);
-    await held;
-    expect(sentAt).toEqual([0, 10_000, 10_000, 60_000]);
-    expect(events.filter((event) => event.type === 'rate-limit-wait')).toEqual([expect.objectContaining({ durationMs: 50_000, reason: 'spent' })]);
+    await Promise.all(held);
+    expect(sentAt).toEqual([0, 300, 300, 1000, 1000]); // one, then the other once the first said 2 were left
+    expect(events.filter((event) => event.type === 'rate-limit-wait')).toEqual([
+      expect.objectContaining({ durationMs: 700, reason: 'spent' }),
+      expect.objectContaining({ durationMs: 700, reason: 'spent' }),
+    ]);
+  });
+
+  test("a window of a minute: the call sent after a second meets a 429, whose Retry-After holds every call until the window ends", async () => {
+    let next = 0;
+    const { connect, sentAt } = fakeApi((n) =>
+      n === 2 ? { status: 429, headers: { ...budget(2, 0), 'retry-after': '59' }, body: { message: 'Too Many Attempts.' } } : { headers: budget(2, n < 2 ? 1 - n : 1), body: { n: next++ } },
+      { timeoutMs: 120_000 },
+    );
+    await connect.getMerchantSettings();
+    await connect.getMerchantSettings(); // 0 left
+    const held = [connect.getMerchantSettings(), connect.listCustomers()];
+    await advance(1000);
+    expect(sentAt).toEqual([0, 0, 1000]);
+    await advance(58_999);
+    expect(sentAt).toEqual([0, 0, 1000]);
+    await advance(1);
+    await Promise.all(held);
+    expect(sentAt).toEqual([0, 0, 1000, 60_000, 60_000]);
   });
 
   test('calls in flight count against what is left', async () => {

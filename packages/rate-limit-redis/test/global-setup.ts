@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startRedis } from './redis.js';
+import { startRedis } from '@reportei-connect/redis-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

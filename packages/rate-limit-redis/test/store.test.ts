@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { type ConnectEvent, createConnectClient } from '@reportei-connect/client';
+import { startRedis } from '@reportei-connect/redis-server';
+import { createSandbox } from '@reportei-connect/sandbox';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterEach, describe, expect, inject, test, vi } from 'vitest';
 import { redisRateLimit } from '../src/index.js';
-import { startRedis } from './redis.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -87,6 +88,32 @@ describe('redisRateLimit', () => {
     const results = await Promise.allSettled(clients.flatMap((connect) => Array.from({ length: 6 }, () => connect.getMerchantSettings())));
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     expect(api.refused()).toBe(0);
+  });
+
+  test('four clients sharing the budget meet no 429 from the sandbox with --rate-limit-per-second; paced each alone, they do', async () => {
+    /** Four clients of one merchant, six calls each, all at once: the 429s they met. */
+    const run = async (store: boolean) => {
+      const sandbox = createSandbox({ rateLimitPerSecond: 10 });
+      const server = await sandbox.listen({ port: 0 });
+      cleanups.push(() => sandbox.close(), () => server.close());
+      // Not counted against the merchant (another token): the first request of a server pays for its start.
+      await fetch(`${server.baseUrl}/merchants/settings`);
+      const keyPrefix = uniquePrefix();
+      let refused = 0;
+      const clients = Array.from({ length: 4 }, () =>
+        createConnectClient({
+          token: sandbox.merchantToken,
+          baseUrl: server.baseUrl,
+          rateLimit: { perSecond: 10, store: store ? redisRateLimit({ redis: connection(), keyPrefix }) : undefined },
+          onEvent: (event) => void (event.type === 'response' && event.status === 429 && refused++),
+        }),
+      );
+      const results = await Promise.allSettled(clients.flatMap((connect) => Array.from({ length: 6 }, () => connect.getMerchantSettings())));
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+      return refused;
+    };
+    expect(await run(true)).toBe(0);
+    expect(await run(false)).toBeGreaterThan(0);
   });
 
   test('a Redis that is down or stops answering degrades to pacing in process, with a warning, never a failed call', async () => {
