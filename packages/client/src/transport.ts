@@ -177,7 +177,8 @@ async function attempts(settings: Settings, target: Target, input: string | Requ
       emit?.({ ...event, type: 'response', status, durationMs: Date.now() - sentAt, rateLimit: rateLimitOf(headers), retryAfter: retryAfterSeconds(headers.get('retry-after')) });
       // Methods (which know their operation) require a JSON body; raw passes an empty success through.
       if (response.ok) return [response, text, target.id || text ? parseSuccess(response, text, method, path, settings.scrub) : undefined];
-      if (!retry || !RETRY_STATUSES.includes(status)) return [response, text, undefined];
+      // A 429 was refused before anything was done, so it is sent again whatever the operation.
+      if (!(retry || (status === 429 && attempt < retries)) || !RETRY_STATUSES.includes(status)) return [response, text, undefined];
       const retryAfter = retryAfterSeconds(headers.get('retry-after')) ?? delay / 1000;
       if (retryAfter > MAX_RETRY_AFTER_SECONDS) return [response, text, undefined];
       delay = retryAfter * 1000;

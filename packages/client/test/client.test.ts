@@ -247,6 +247,12 @@ describe('retries', () => {
     expect(new Set(server.received.slice(3).map((r) => r.body)).size).toBe(1);
   });
 
+  test('retry a 429 for any operation, a POST too: the API refused it before doing anything', async () => {
+    const { server, connect } = await setup((_, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '0' }, body: { message: 'slow down' } } : { status: 201, body: { customer: { uuid: 'u' } } }));
+    await expect(connect.createCustomer({ name: 'Acme' })).resolves.toMatchObject({ customer: { uuid: 'u' } });
+    expect(server.received.map((r) => r.body)).toEqual([JSON.stringify({ name: 'Acme' }), JSON.stringify({ name: 'Acme' })]);
+  });
+
   test('retry: false, globally or per call, sends once', async () => {
     const { server, connect } = await setup(() => ({ status: 503 }), { retry: false });
     await failure(connect.getMerchantSettings());
