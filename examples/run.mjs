@@ -26,12 +26,7 @@ export async function startSandbox(options = {}) {
   const sandbox = createSandbox(options);
   const server = await sandbox.listen({ port: 0 });
   /** @type {Record<string, string>} */
-  const env = {
-    REPORTEI_CONNECT_BASE_URL: server.baseUrl,
-    REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
-    REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-    REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
-  };
+  const env = { ...server.env };
   return {
     sandbox,
     env,

@@ -25,12 +25,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\`, or point CHROMIUM_PATH at one.`);
   api = await sandbox.listen({ port: 0 });
-  const env = {
-    REPORTEI_CONNECT_BASE_URL: api.baseUrl,
-    REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
-    REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-    REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
-  };
+  const env = { ...api.env };
   const bundle = await build({
     entryPoints: [example],
     bundle: true,

@@ -56,12 +56,7 @@ const dir = fileURLToPath(new URL('../test-output/samples/', import.meta.url));
 
 beforeAll(async () => {
   server = await sandbox.listen({ port: 0 });
-  env = {
-    REPORTEI_CONNECT_BASE_URL: server.baseUrl,
-    REPORTEI_CONNECT_TOKEN: sandbox.merchantToken,
-    REPORTEI_CONNECT_CUSTOMER_TOKEN: sandbox.customerToken,
-    REPORTEI_CONNECT_CUSTOMER_INTEGRATION: sandbox.integration,
-  };
+  env = { ...server.env };
   rmSync(dir, { recursive: true, force: true });
   // Inside the package, so that `@reportei-connect/client` resolves as in a reader's project.
   mkdirSync(dir, { recursive: true });
