@@ -32,14 +32,16 @@ describe('the guides', () => {
     const searchBox = page.getByPlaceholder('Search docs...');
     // A result's title is the section's heading; the sidebar has links of the same name, under the dialog.
     const result = page.getByTestId('search-dialog').getByText(new RegExp(`^${escapeRegExp(section)}$`)).first();
-    await page.keyboard.press('Control+k');
     // Redoc builds its search index in the background once the dialog opens: on a busy machine a query
     // typed early runs against part of it and is not run again, so the query is typed again until the
-    // result shows (each attempt's 10 s only decides when to type again).
+    // result shows (each attempt's 10 s only decides when to try again). The dialog may also close
+    // meanwhile (on a busy machine the previous result's navigation can end after it opened): each
+    // attempt opens it again if it is closed.
     await vi.waitFor(
       async () => {
-        await searchBox.fill('');
-        await searchBox.fill(word);
+        if (!(await searchBox.isVisible())) await page.keyboard.press('Control+k');
+        await searchBox.fill('', { timeout: 10_000 });
+        await searchBox.fill(word, { timeout: 10_000 });
         await result.waitFor({ timeout: 10_000 });
       },
       { timeout: 120_000, interval: 100 },
