@@ -47,14 +47,18 @@ async function freePort() {
 }
 
 /**
- * Resolves with the milliseconds since `since` once `check` holds, polling every 20 ms.
+ * Resolves with the milliseconds since `since` once `check` holds, polling every 20 ms; rejects at once
+ * when `gone` says the process that should make it happen has exited.
  * @param {() => Promise<boolean>} check
  * @param {number} since a performance.now() value
  * @param {string} what
+ * @param {() => string | undefined} gone
  */
-async function when(check, since, what) {
+async function when(check, since, what, gone) {
   for (;;) {
     if (await check().catch(() => false)) return performance.now() - since;
+    const exit = gone();
+    if (exit) throw new Error(`pnpm dev exited (${exit}) before ${what}`);
     if (performance.now() - since > PATIENCE_MS) throw new Error(`pnpm dev: ${what} did not happen within ${PATIENCE_MS / 1000} s of the save`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -73,6 +77,9 @@ export async function benchDevLoop({ rounds, log }) {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Settles once, whenever the process ends: waiting for 'close' after it ended would wait forever.
+  const closed = new Promise((resolve) => dev.once('close', resolve));
+  const gone = () => (dev.exitCode !== null ? `exit ${dev.exitCode}` : (dev.signalCode ?? undefined));
   let output = '';
   dev.stdout.on('data', (chunk) => (output += chunk));
   dev.stderr.on('data', (chunk) => (output += chunk));
@@ -80,7 +87,7 @@ export async function benchDevLoop({ rounds, log }) {
   process.on('exit', restore);
   try {
     const startedAt = performance.now();
-    await when(async () => output.includes('Watching'), startedAt, 'starting');
+    await when(async () => output.includes('Watching'), startedAt, 'starting', gone);
     const token = /REPORTEI_CONNECT_TOKEN=(\S+)/.exec(output)?.[1];
     const checks = {
       types: async () => readFileSync(TYPES_DECLARATIONS, 'utf8').includes(PROBE),
@@ -96,13 +103,13 @@ export async function benchDevLoop({ rounds, log }) {
       log(`dev: round ${round_} of ${rounds}: adding ${PROBE} to ${relative(ROOT, DEV_EDITED_FILE)}`);
       const saved = performance.now();
       writeFileSync(DEV_EDITED_FILE, edited);
-      const times = await Promise.all(Object.entries(checks).map(async ([name, check]) => /** @type {const} */ ([name, await when(check, saved, `${name} showing ${PROBE}`)])));
+      const times = await Promise.all(Object.entries(checks).map(async ([name, check]) => /** @type {const} */ ([name, await when(check, saved, `${name} showing ${PROBE}`, gone)])));
       for (const [name, ms] of times) seconds[/** @type {keyof typeof checks} */ (name)].push(round(ms / 1000, 2));
       const undone = performance.now();
       restore();
-      await Promise.all(Object.entries(checks).map(([name, check]) => when(async () => !(await check()), undone, `${name} dropping ${PROBE}`)));
+      await Promise.all(Object.entries(checks).map(([name, check]) => when(async () => !(await check()), undone, `${name} dropping ${PROBE}`, gone)));
       // The undo's own rebuild line, so that the next round starts from a quiet dev loop.
-      await when(async () => output.trimEnd().split('\n').filter((line) => /^\d\d:\d\d:\d\d /.test(line)).length >= 2 * round_, undone, 'the rebuild after the undo');
+      await when(async () => output.trimEnd().split('\n').filter((line) => /^\d\d:\d\d:\d\d /.test(line)).length >= 2 * round_, undone, 'the rebuild after the undo', gone);
     }
     return {
       editedFile: relative(ROOT, DEV_EDITED_FILE),
@@ -118,7 +125,7 @@ export async function benchDevLoop({ rounds, log }) {
     restore();
     process.off('exit', restore);
     dev.kill('SIGTERM');
-    await new Promise((resolve) => dev.once('close', resolve));
+    await closed;
     rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { workspacePackages } from '@reportei-connect/release/workspace';
 import { buildSteps, generatorPackages, specBuilds } from './plan.mjs';
@@ -33,10 +34,16 @@ describe('the workspace, as pnpm dev reads it', () => {
     for (const build of builds) expect(build.steps.at(-1)?.kind, build.name).toBe('shell');
   });
 
-  it('finds the package of every generator a build script runs', () => {
+  it('finds the package of every generator a build script runs, a dependency of pnpm dev that it can load', async () => {
     const bins = generatorPackages(packages);
+    const { dependencies } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8'));
     for (const step of specBuilds(packages).flatMap((build) => build.steps)) {
-      if (step.kind === 'generator') expect(bins.get(step.bin), step.bin).toMatch(/^@reportei-connect\/codegen-/);
+      if (step.kind !== 'generator') continue;
+      const name = bins.get(step.bin);
+      expect(name, step.bin).toMatch(/^@reportei-connect\/codegen-/);
+      // pnpm dev imports it by name: undeclared, it is not linked into tools/dev and pnpm dev fails to start.
+      expect(Object.keys(dependencies), `tools/dev/package.json dependencies`).toContain(name);
+      expect(typeof (await import(/** @type {string} */ (name))).generator?.generate, name).toBe('function');
     }
   });
 });
