@@ -51,19 +51,28 @@ function changedBy(file, text) {
 }
 
 /**
- * The build tasks of a package and of every package that depends on it, directly or not, through any
- * of its package.json dependency fields: what an edit of that package must rebuild.
+ * The workspace packages whose build a package's build waits for: the `#build` tasks its turbo.json lists
+ * under `build.dependsOn` (a build that reads only some of its dependencies, so that a change elsewhere
+ * does not rebuild it), or else every workspace package in its package.json dependency fields (turbo's
+ * `^build`).
+ * @param {DryTask} task
+ */
+function buildReads(task) {
+  const turboJson = join(copy, task.directory, 'turbo.json');
+  const listed = existsSync(turboJson) ? JSON.parse(readFileSync(turboJson, 'utf8')).tasks?.build?.dependsOn : undefined;
+  if (listed) return /** @type {string[]} */ (listed).map((id) => id.replace(/#build$/, ''));
+  const manifest = JSON.parse(readFileSync(join(copy, task.directory, 'package.json'), 'utf8'));
+  return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {}));
+}
+
+/**
+ * The build tasks of a package and of every package whose build reads it, directly or not: what an
+ * edit of that package must rebuild.
  * @param {string} name
  */
 function expectedFor(name) {
-  /** @type {Map<string, string[]>} package -> the workspace packages it depends on */
-  const dependsOn = new Map(
-    tasks.map((task) => {
-      const manifest = JSON.parse(readFileSync(join(copy, task.directory, 'package.json'), 'utf8'));
-      const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {}));
-      return [task.package, names];
-    }),
-  );
+  /** @type {Map<string, string[]>} package -> the workspace packages its build waits for */
+  const dependsOn = new Map(tasks.map((task) => [task.package, buildReads(task)]));
   const reached = new Set([name]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -125,6 +134,15 @@ describe('turbo run build --dry=json on a copy of the workspace', () => {
     expect(changed).toEqual(expectedFor('@reportei-connect/codegen-core'));
     expect(changed).toEqual(expect.arrayContaining(['@reportei-connect/client#build', '@reportei-connect/types#build', '@reportei-connect/metrics#build', '@reportei-connect/docs#build']));
     expect(changed).not.toContain('@reportei-connect/openapi#build');
+  });
+
+  it('an edit of the sandbox rebuilds no published package: the CLI, the MCP server and the Redis store only test against it', () => {
+    const changed = changedBy('packages/sandbox/src/spec.ts', '\n// edited by graph.test.mjs\n');
+    expect(changed).toEqual(expectedFor('@reportei-connect/sandbox'));
+    expect(changed).toContain('@reportei-connect/sandbox#build');
+    for (const id of ['@reportei-connect/cli#build', '@reportei-connect/mcp#build', '@reportei-connect/rate-limit-redis#build', '@reportei-connect/metrics#build']) {
+      expect(changed).not.toContain(id);
+    }
   });
 
   it("a generator's README rebuilds nothing", () => {

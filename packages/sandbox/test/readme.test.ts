@@ -21,7 +21,7 @@ describe('README', () => {
     }
   });
 
-  it('runs the example (type-checked by the lint task) with the outputs its comments say', async () => {
+  it('runs the example (type-checked by the workspace type-check) with the outputs its comments say', async () => {
     const logs: unknown[][] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(args));
     try {
