@@ -67,7 +67,11 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Settles after `ms`, without keeping the process alive: stop() races it against Prism's exit, and a
+ * timer left running there held a script that had stopped the mock for the whole grace period.
+ */
+const gracePeriod = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** Signals Prism's whole process group; a group that is already gone is not an error. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -128,7 +132,7 @@ async function launch(port: number, options: MockOptions): Promise<RunningMock> 
   const stop = () =>
     (stopping ??= (async () => {
       signalGroup(pid, 'SIGTERM');
-      const gracefully = await Promise.race([exited(child).then(() => true), delay(3000).then(() => false)]);
+      const gracefully = await Promise.race([exited(child).then(() => true), gracePeriod(3000).then(() => false)]);
       // Whatever survived the leader (or the leader itself, if it ignored SIGTERM) goes now.
       signalGroup(pid, 'SIGKILL');
       if (!gracefully) await exited(child);

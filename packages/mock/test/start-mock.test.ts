@@ -115,6 +115,19 @@ describe('startMock', () => {
     expect(groupAlive(prismPid)).toBe(false);
   });
 
+  it('lets a script that stopped it end at once: stop() leaves no timer running', async () => {
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    // The script's own timers and handles are none but the mock's; a timer still running after stop()
+    // would keep it alive until the timer fired (stop()'s 3 s grace period did).
+    const script = `const { startMock } = await import(${JSON.stringify(entry)}); const mock = await startMock(); await mock.stop(); console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let printed = '';
+    owner.stdout.on('data', (chunk: Buffer) => (printed += chunk));
+    const [code] = (await once(owner, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(JSON.parse(printed)).not.toContain('Timeout');
+  });
+
   it('says so when the port it is given is taken', async () => {
     const error = await startMock({ port: shared.port }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MockStartError);
