@@ -52,16 +52,21 @@ const MARGIN = 1.1;
  */
 const SHORTEST_WINDOW_MS = 1000;
 
-/** Resolves after `ms`, or at once when `signal` aborts (the caller then throws). */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Resolves after `ms`, or at once when `signal` aborts (the caller then throws) or when something calls
+ * what it adds to `wakeUps`; either way its timer is cleared, so that it never keeps the process alive.
+ */
+export function sleep(ms: number, signal: AbortSignal | undefined, wakeUps?: Set<() => void>): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      wakeUps?.delete(done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done);
+    wakeUps?.add(done);
   });
 }
 
@@ -181,8 +186,9 @@ function headerPacer(): Pacer {
           // Until the window ends, or until an attempt in flight is answered and says more.
           const until = resetAt > 0 ? resetAt - now : left;
           if (until > left) throw tooLong(call, timeoutMs);
-          const answered = new Promise<void>((resolve) => waiting.add(resolve));
-          await Promise.race([sleep(until, signal), answered]);
+          // An answer wakes it through `waiting`, which also clears its timer: a timer left running would
+          // keep a script alive up to the call's timeout after its last call.
+          await sleep(until, signal, waiting);
           checkAborted(signal, call);
           if (take()) return [Date.now() - started, 'spent'];
         }

@@ -151,7 +151,7 @@ describe('by the answers (the default)', () => {
     expect(sentAt).toEqual([0, 0, 1000, 60_000, 60_000]);
   });
 
-  test('calls in flight count against what is left', async () => {
+  test('calls in flight count against what is left, and an answer ends the wait of the others', async () => {
     const answers: ((answer: { headers: Record<string, string> }) => void)[] = [];
     const { connect, sentAt } = fakeApi(() => new Promise((resolve) => answers.push(resolve)));
     const first = connect.getMerchantSettings();
@@ -166,6 +166,8 @@ describe('by the answers (the default)', () => {
     expect(sentAt).toHaveLength(5);
     for (const answer of answers.slice(2)) answer({ headers: budget(10, 4) });
     await Promise.all(calls);
+    // A wait that an answer ended leaves no timer behind: one would keep a script alive up to the call's timeout.
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   test("a 429's Retry-After holds every call of the client, not only the retried one", async () => {
