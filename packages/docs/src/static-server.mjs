@@ -2,7 +2,9 @@
 // A small read-only static file server for the built site (used by `pnpm docs:serve` and the
 // browser tests), serving as GitHub Pages does: only files under `root`, at `basePath`; a directory's
 // index.html; for a missing file, `root`/404.html when there is one, with status 404. It answers GET
-// and HEAD, and nothing else.
+// and HEAD, and nothing else. Like GitHub Pages, it tags each file (ETag, Last-Modified) and answers a
+// request for an unchanged copy with 304: the browser then reuses the Redoc script it has, and the
+// code it compiled from it, instead of fetching and compiling 2 MB again on every page.
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -55,10 +57,16 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 8080,
         return;
       }
     }
+    // no-cache: the browser asks each time, so a rebuilt site shows at once.
+    const validators = { etag: entityTag(file), 'last-modified': file.modified.toUTCString(), 'cache-control': 'no-cache' };
+    if (status === 200 && matchesEntityTag(request.headers['if-none-match'], validators.etag)) {
+      response.writeHead(304, validators).end();
+      return;
+    }
     response.writeHead(status, {
       'content-type': CONTENT_TYPES.get(path.extname(file.path)) ?? 'application/octet-stream',
       'content-length': file.size,
-      'cache-control': 'no-cache',
+      ...validators,
     });
     if (request.method === 'HEAD') response.end();
     else createReadStream(file.path).pipe(response);
@@ -78,6 +86,25 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 8080,
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A weak entity tag from the file's size and modification time, as most static servers make one.
+ *
+ * @param {{ size: number, modified: Date }} file
+ */
+const entityTag = ({ size, modified }) => `W/"${size.toString(16)}-${modified.getTime().toString(16)}"`;
+
+/**
+ * Whether an If-None-Match header names `tag` (weak comparison, as RFC 9110 asks for it), or is `*`.
+ *
+ * @param {string | undefined} header
+ * @param {string} tag
+ */
+function matchesEntityTag(header, tag) {
+  if (header === undefined) return false;
+  const opaque = (/** @type {string} */ value) => value.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(tag));
 }
 
 /**
@@ -102,7 +129,7 @@ async function findFile(rootDir, requestUrl) {
       candidate = path.join(candidate, 'index.html');
       stats = await stat(candidate);
     }
-    return stats.isFile() ? { path: candidate, size: stats.size } : undefined;
+    return stats.isFile() ? { path: candidate, size: stats.size, modified: stats.mtime } : undefined;
   } catch {
     return undefined;
   }

@@ -19,8 +19,20 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * `--max-opt=1` keeps V8 to its baseline compiler: each page runs Redoc once, where optimising it costs
  * more than it saves (a direct load of an address took about 2 CPU-seconds instead of 3).
+ * `--host-resolver-rules` keeps the browser offline: every host but 127.0.0.1 fails to resolve, as
+ * without a network (test/browser.ts reports any request that tries).
  */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--js-flags=--max-opt=1', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--js-flags=--max-opt=1',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Where GitHub Pages serves a project site: https://<owner>.github.io/<repo>/. */
 const SUB_PATH = '/reportei/connect-sdk/';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -25,13 +25,17 @@ afterAll(async () => {
 });
 
 /** A raw request, so the path reaches the server exactly as written (fetch would normalise `..`). */
-function rawRequest(method: string, requestPath: string): Promise<{ status: number; type: string | undefined; body: string }> {
+function rawRequest(
+  method: string,
+  requestPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | undefined; etag: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(server.url), { method, path: requestPath }, (res) => {
+    const req = request(new URL(server.url), { method, path: requestPath, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], etag: res.headers.etag, body }));
     });
     req.on('error', reject);
     req.end();
@@ -47,6 +51,18 @@ describe('startStaticServer', () => {
     expect(await rawRequest('GET', '/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>home</title>' });
     expect(await rawRequest('GET', '/nested/')).toMatchObject({ status: 200, body: 'nested' });
     expect(await rawRequest('GET', '/openapi.yaml')).toMatchObject({ status: 200, type: 'application/yaml; charset=utf-8' });
+  });
+
+  it('tags each file and answers 304, without a body, for a copy the browser has', async () => {
+    const { etag } = await rawRequest('GET', '/openapi.yaml');
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(await rawRequest('GET', '/openapi.yaml', { 'if-none-match': etag! })).toMatchObject({ status: 304, body: '' });
+    expect(await rawRequest('GET', '/openapi.yaml', { 'if-none-match': `W/"0-0", ${etag}` })).toMatchObject({ status: 304 });
+    expect(await rawRequest('GET', '/openapi.yaml', { 'if-none-match': 'W/"0-0"' })).toMatchObject({ status: 200, body: 'openapi: 3.1.0\n' });
+    // Another file, or the same one changed (here its size, as a change within the same millisecond would keep its time), has another tag.
+    expect((await rawRequest('GET', '/')).etag).not.toBe(etag);
+    await writeFile(path.join(root, 'openapi.yaml'), 'openapi: 3.1.1 # a longer file\n');
+    expect(await rawRequest('GET', '/openapi.yaml', { 'if-none-match': etag! })).toMatchObject({ status: 200, body: 'openapi: 3.1.1 # a longer file\n' });
   });
 
   it('answers HEAD without a body', async () => {
