@@ -47,12 +47,19 @@ function authorized(credentials, headers) {
 }
 
 /**
- * Builds the guard from the bundled document Prism serves, read by @reportei-connect/spec-model (its
- * operations, their credentials, their routing and their 422 responses). Resolves to a function that
- * wraps Prism's request listener.
+ * Loads @reportei-connect/spec-model (an ES module, hence asynchronous) and resolves to `guardFor`,
+ * which builds at once the guard of a document: a function that wraps Prism's request listener.
  */
-async function createJsonBodyGuard(document) {
-  const { credentialsFor, listOperations, matchOperation, securitySchemes } = await import('@reportei-connect/spec-model');
+async function loadJsonBodyGuard() {
+  const specModel = await import('@reportei-connect/spec-model');
+  return (document) => jsonBodyGuard(specModel, document);
+}
+
+/**
+ * The guard of the bundled document Prism serves, read by spec-model (its operations, their
+ * credentials, their routing and their 422 responses).
+ */
+function jsonBodyGuard({ credentialsFor, listOperations, matchOperation, securitySchemes }, document) {
   const operations = listOperations(document);
   const schemes = securitySchemes(document);
 
@@ -174,4 +181,4 @@ function log(message) {
   process.stdout.write(`[${time}] › [MOCK] ✖  error     ${message}\n`);
 }
 
-module.exports = { createJsonBodyGuard };
+module.exports = { loadJsonBodyGuard };

@@ -7,7 +7,7 @@
 
 const { readFileSync } = require('node:fs');
 const http = require('node:http');
-const { createJsonBodyGuard } = require('./json-body-guard.cjs');
+const { loadJsonBodyGuard } = require('./json-body-guard.cjs');
 
 const prism = require.resolve('@stoplight/prism-cli/dist/index.js');
 
@@ -20,22 +20,35 @@ if (command !== 'mock' || !documentPath?.endsWith('.json')) {
   process.exit(2);
 }
 
-createJsonBodyGuard(JSON.parse(readFileSync(documentPath, 'utf8'))).then(
-  (guard) => {
-    // Prism's server (micri's serve) is the only HTTP server this process creates: wrap its listener.
-    const createServer = http.createServer;
-    http.createServer = function createGuardedServer(...args) {
-      http.createServer = createServer;
-      const index = args.findIndex((arg) => typeof arg === 'function');
-      if (index !== -1) args[index] = guard(args[index]);
-      return createServer.apply(this, args);
-    };
-    // Prism's CLI parses process.argv itself: make it look as if `prism <args>` had been run.
-    process.argv = [process.argv[0], prism, ...process.argv.slice(2)];
-    require(prism);
-  },
-  (error) => {
-    console.error(`prism-process: could not read ${documentPath}: ${error.stack ?? error}`);
-    process.exit(1);
-  },
-);
+const readDocument = () => JSON.parse(readFileSync(documentPath, 'utf8'));
+
+loadJsonBodyGuard()
+  .then((guardFor) => [guardFor, guardFor(readDocument())])
+  .then(
+    ([guardFor, firstGuard]) => {
+      // Prism's servers (micri's serve) are the only HTTP servers this process creates: one at start,
+      // then a new one each time the document changes, since Prism watches the file and reloads it (a
+      // rebuild of the spec while the mock runs). Each gets the guard of the document as it is then;
+      // were only the first guarded, every bad body after a reload would hang again.
+      let guard = firstGuard;
+      const createServer = http.createServer;
+      http.createServer = function createGuardedServer(...args) {
+        try {
+          guard = guardFor(readDocument());
+        } catch {
+          // Prism reloads only once the file has stopped changing; should it still not parse, the
+          // previous document's guard is the best there is.
+        }
+        const index = args.findIndex((arg) => typeof arg === 'function');
+        if (index !== -1) args[index] = guard(args[index]);
+        return createServer.apply(this, args);
+      };
+      // Prism's CLI parses process.argv itself: make it look as if `prism <args>` had been run.
+      process.argv = [process.argv[0], prism, ...process.argv.slice(2)];
+      require(prism);
+    },
+    (error) => {
+      console.error(`prism-process: could not read ${documentPath}: ${error.stack ?? error}`);
+      process.exit(1);
+    },
+  );

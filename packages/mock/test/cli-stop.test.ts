@@ -13,8 +13,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 // `pnpm mock` first runs `turbo run build --filter=@reportei-connect/mock...`, which must find the
 // outputs in place and write nothing: a rebuild empties the dist/ of spec-model and openapi, and even a
 // replay from the cache rewrites them, while the other packages' tests, which the outer `turbo run test`
-// runs beside this one, and this file's Prism read them (a Prism started during a replay crashed or
-// hung on its next request). Each of these variables makes turbo skip its local cache (a busy-machine
+// runs beside this one, and the other file's Prism read them (Prism reloads a rewritten document,
+// refusing requests meanwhile). Each of these variables makes turbo skip its local cache (a busy-machine
 // check runs `TURBO_FORCE=true pnpm test`), and the processes under the outer turbo inherit them.
 // TURBO_CACHE_DIR stays: it names the cache the outer run has just filled, and turbo replays outputs
 // written from another cache dir. So run this package's tests alone with the cache dir of the last build.

@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { appendFile, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MockStartError, findFreePort, specPath, startMock, type RunningMock } from '../src/index.js';
 import { cli, handles, startJob, waitFor, watchSignals } from './cli-job.js';
 
@@ -256,5 +260,42 @@ describe('a JSON body that does not parse', () => {
     expect(remove.status).toBe(422);
     expect(await remove.json()).not.toMatchObject({ errors: { body: expect.anything() } });
     expect((await post('/nowhere', merchant, '{bad')).status).toBe(404);
+  });
+});
+
+describe('the JSON body guard, when Prism reloads its document', () => {
+  it('still answers a body that does not parse once Prism has reloaded a changed document', async () => {
+    // Prism watches its document and serves a changed one from a new server (a rebuild of the spec
+    // while `pnpm mock` runs). A copy of the document, so that changing it touches nothing else.
+    const dir = await mkdtemp(join(tmpdir(), 'mock-reload-'));
+    const document = join(dir, 'openapi.json');
+    await copyFile(specPath(), document);
+    const port = await findFreePort();
+    const prismProcess = fileURLToPath(new URL('../lib/prism-process.cjs', import.meta.url));
+    const args = [prismProcess, 'mock', document, '--host', '127.0.0.1', '--port', String(port), '--errors', '--multiprocess=false'];
+    const prism = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let log = '';
+    prism.stdout.on('data', (chunk: Buffer) => (log += chunk));
+    prism.stderr.on('data', (chunk: Buffer) => (log += chunk));
+    const servers = () => log.split('Prism is listening').length - 1;
+    const badBody = () =>
+      fetch(`http://127.0.0.1:${port}/customers`, {
+        method: 'POST',
+        headers: { ...merchant, 'content-type': 'application/json' },
+        body: '{bad',
+        // Unguarded, Prism never answers: this limit only turns that hang into a failure.
+        signal: AbortSignal.timeout(60_000),
+      });
+    try {
+      await vi.waitFor(() => expect(servers(), log).toBe(1), { timeout: 120_000, interval: 50 });
+      expect((await badBody()).status).toBe(422);
+      await appendFile(document, '\n');
+      await vi.waitFor(() => expect(servers(), log).toBe(2), { timeout: 120_000, interval: 50 });
+      expect((await badBody()).status).toBe(422);
+    } finally {
+      prism.stdin.end(); // prism-process ends with its standard input
+      if (prism.exitCode === null && prism.signalCode === null) await once(prism, 'exit');
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
