@@ -87,7 +87,23 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+const portTakenError = (port: number) =>
+  new MockStartError(`Port ${port} on ${HOST} is already in use: stop what listens there, or choose another port.`, '', true);
+
+/**
+ * Whether something listens on the port already: asked before starting Prism, which takes seconds to
+ * load before it finds out. Any other failure to listen is left for Prism to report.
+ */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, HOST, () => probe.close(() => resolve(false)));
+  });
+}
+
 async function launch(port: number, options: MockOptions): Promise<RunningMock> {
+  if (await portInUse(port)) throw portTakenError(port);
   const { dynamic = false, seed, readyTimeoutMs = 60_000, log = 'capture' } = options;
   // One process (Prism forks a worker when NODE_ENV=production, which would escape the JSON body guard
   // and the stdin watch of prism-process.cjs).
@@ -150,7 +166,8 @@ async function launch(port: number, options: MockOptions): Promise<RunningMock> 
   if (outcome === 'ready') return { url: `http://${HOST}:${port}`, port, pid, stop, exited: exited(child) };
 
   await stop();
-  if (output.includes('EADDRINUSE')) throw new MockStartError(`Port ${port} on ${HOST} is already in use: stop what listens there, or choose another port.`, '', true);
+  // Taken between the check and Prism's own listen.
+  if (output.includes('EADDRINUSE')) throw portTakenError(port);
   const reason = outcome === 'exited' ? `Prism exited (${child.exitCode ?? child.signalCode})` : `Prism did not listen within ${readyTimeoutMs} ms`;
   throw new MockStartError(`${reason} on ${HOST}:${port}. Is the spec built? Run: pnpm turbo run build --filter=@reportei-connect/openapi`, output, false);
 }
