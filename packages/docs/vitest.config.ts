@@ -8,6 +8,10 @@ export default defineConfig({
     // vitest runs one file at a time on a 2-core machine (one worker per core but one). The browser
     // tests' worker mostly waits on Chromium, so the other files run beside them.
     maxWorkers: 2,
+    // The files of a worker share its module cache (playwright-core, the published document) instead of
+    // a fresh worker per file. No file relies on fresh modules: each connects to Chromium and closes its
+    // own connection, and what a test changes in the process it puts back.
+    isolate: false,
     // Launching Chromium, walking the site in it and type-checking the samples take longer than vitest's
     // 5 s default, and far longer when other suites hold both cores. The limits only turn a hang into a
     // failure.
