@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { README_FILE, RESULTS_FILE, parseOptions } from './options.mjs';
 import { formatTable, median, relativeSpread, round } from './stats.mjs';
-import { lineCount, parseRunSummary } from './pipeline.mjs';
+import { lineCount, machineBusySeconds, parseRunSummary } from './pipeline.mjs';
 import { ROOT, packageEntries, resolveConditions } from './packages.mjs';
-import { BEGIN, END, budgetSentence, peersAhead, readmeIsCurrent, renderPerformance, withPerformance } from './report.mjs';
+import { BEGIN, END, budgetSentence, coresBusy, peersAhead, pipelineTable, readmeIsCurrent, renderPerformance, withPerformance } from './report.mjs';
 import { PEERS, bundleSize } from './size.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -67,6 +67,42 @@ describe('parseRunSummary', () => {
       executed: ['@reportei-connect/openapi#build', '@reportei-connect/openapi#test'],
       taskSeconds: { '@reportei-connect/openapi#build': 2.5, '@reportei-connect/openapi#test': 1 },
     });
+  });
+});
+
+describe('machineBusySeconds', () => {
+  it("grows by at least this process's own CPU time while it works", () => {
+    const [machineBefore, ownBefore] = [machineBusySeconds(), process.cpuUsage()];
+    let spent = 0;
+    while (spent < 200_000) {
+      for (let i = 0; i < 1e5; i++) Math.sqrt(i);
+      const { user, system } = process.cpuUsage(ownBefore);
+      spent = user + system;
+    }
+    const own = (process.cpuUsage(ownBefore).user + process.cpuUsage(ownBefore).system) / 1e6;
+    // The kernel counts in ticks (10 ms): a few of them either way.
+    expect(machineBusySeconds() - machineBefore).toBeGreaterThanOrEqual(own - 0.05);
+  });
+});
+
+describe('the pipeline figures', () => {
+  /** @param {number} seconds @param {number} [cpuSeconds] */
+  const step = (seconds, cpuSeconds) => ({ seconds, cpuSeconds, cached: 0, total: 2, executed: [], failed: [], lines: 3, taskSeconds: { 'a#test': seconds } });
+  const pipeline = {
+    command: 'pnpm build', testCommand: 'pnpm test', editedFile: 'spec/paths/a.yaml', machine: { cores: 2 },
+    cold: step(20, 30), second: step(1, 1), afterSpecEdit: step(15, 28), afterRestore: step(1), test: step(100, 180),
+  };
+
+  it('give the CPU time of each step, the whole machine counted, and a dash where a saved run has none', () => {
+    const rows = pipelineTable(/** @type {any} */ (pipeline)).split('\n');
+    expect(rows[0]).toMatch(/^\| step +\| +time \| CPU time, whole machine \| cached \| lines printed \|$/);
+    expect(rows.find((row) => row.includes('every test task uncached'))).toMatch(/\| +100\.0 s \| 180 s +\|/);
+    expect(rows.find((row) => row.includes('after undoing the edit'))).toMatch(/\| +1\.0 s \| - +\|/);
+  });
+
+  it('say how busy the test run kept the cores, and the least time that work takes on them', () => {
+    expect(coresBusy(/** @type {any} */ (pipeline))).toBe('`pnpm test` kept the 2 cores 90% busy: 180 CPU-seconds, at least 90 s on 2 cores. ');
+    expect(coresBusy(/** @type {any} */ ({ ...pipeline, test: step(100) }))).toBe('');
   });
 });
 

@@ -9,7 +9,7 @@
 // run killed harder than that (kill -9) is undone by the next run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { constants, cpus, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDevLoop } from './dev-loop.mjs';
@@ -113,6 +113,14 @@ function takeRunSummary(output) {
   return parseRunSummary(summary);
 }
 
+/**
+ * The CPU-seconds the whole machine has spent busy so far: every core's user, nice, system and
+ * interrupt time. The difference across a step counts every process the step started, also those
+ * time(1) loses track of, such as Chromium's renderers (forked from its zygote, not its children); on a
+ * busy machine it counts the other work too, hence the load average saved beside the figures.
+ */
+export const machineBusySeconds = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0) / 1000;
+
 /** How many lines a command printed, as a reader of the terminal counts them. @param {string} output */
 export const lineCount = (output) => (output.trimEnd() === '' ? 0 : output.trimEnd().split('\n').length);
 
@@ -183,10 +191,12 @@ export async function benchPipeline({ filter, codegenRuns, devRounds, log }) {
   const run = async (script) => {
     // A failing test task still gives its time (the README check of this very bench fails until --save
     // has written the new figures): the summary lists it, and the report says so.
+    const busyBefore = machineBusySeconds();
     const { output, seconds } = await timed(PNPM, [script, ...extraArgs], ROOT, { TURBO_CACHE_DIR: cacheDir }, script === 'test');
+    const cpuSeconds = round(machineBusySeconds() - busyBefore, 1);
     // What a reader sees: the output without the summary's file name, which only --summarize adds.
     const lines = lineCount(output.replace(/^.*Summary:.*\n?/m, ''));
-    return { seconds: round(seconds, 2), lines, ...takeRunSummary(output) };
+    return { seconds: round(seconds, 2), cpuSeconds, lines, ...takeRunSummary(output) };
   };
   try {
     log('pipeline: cold build (pnpm build, empty cache)');

@@ -33,7 +33,7 @@ export const END = '<!-- End of the generated figures. -->';
  *   listing: { operation: string, rows: TimedRow[], ratio: number },
  *   writes: { operation: string, rows: TimedRow[], ratio: number } }} SandboxFigures
  * @typedef {Measured & SandboxFigures} SandboxResults
- * @typedef {{ seconds: number, cached: number, total: number, executed: string[], failed: string[], lines: number, taskSeconds: Record<string, number> }} PipelineRun
+ * @typedef {{ seconds: number, cpuSeconds?: number, cached: number, total: number, executed: string[], failed: string[], lines: number, taskSeconds: Record<string, number> }} PipelineRun
  * @typedef {{ editedFile: string, rounds: number, seconds: Record<string, number[]>, medianSeconds: Record<string, number>, maxSeconds: Record<string, number>, lines: string[] }} DevLoop
  * @typedef {{ command: string, testCommand: string, editedFile: string, cold: PipelineRun, second: PipelineRun, afterSpecEdit: PipelineRun, afterRestore: PipelineRun, test: PipelineRun, dev: DevLoop, codegen: { name: string, medianSeconds: number }[] }} PipelineFigures
  * @typedef {Measured & PipelineFigures} PipelineResults
@@ -231,9 +231,9 @@ export function slowestTask(run) {
 /** @param {PipelineFigures} pipeline */
 export function pipelineTable(pipeline) {
   /** @param {string} name @param {PipelineRun} run */
-  const step = (name, run) => [name, `${run.seconds.toFixed(1)} s`, `${run.cached}/${run.total}`, String(run.lines)];
+  const step = (name, run) => [name, `${run.seconds.toFixed(1)} s`, run.cpuSeconds === undefined ? undefined : `${run.cpuSeconds.toFixed(0)} s`, `${run.cached}/${run.total}`, String(run.lines)];
   return formatTable(
-    ['step', 'time', 'cached', 'lines printed'],
+    ['step', 'time', 'CPU time, whole machine', 'cached', 'lines printed'],
     [
       step(`cold \`${pipeline.command}\``, pipeline.cold),
       step('second build', pipeline.second),
@@ -242,6 +242,16 @@ export function pipelineTable(pipeline) {
       step(`\`${pipeline.testCommand}\`, every test task uncached`, pipeline.test),
     ],
   );
+}
+
+/**
+ * How busy `pnpm test` kept the machine's cores: near 100%, only less work makes it faster.
+ * @param {PipelineResults} pipeline
+ */
+export function coresBusy({ test, machine }) {
+  if (test.cpuSeconds === undefined) return '';
+  const share = test.cpuSeconds / (test.seconds * machine.cores);
+  return `\`pnpm test\` kept the ${machine.cores} cores ${Math.round(share * 100)}% busy: ${test.cpuSeconds.toFixed(0)} CPU-seconds, at least ${(test.cpuSeconds / machine.cores).toFixed(0)} s on ${machine.cores} cores. `;
 }
 
 /** @param {DevLoop} dev */
@@ -356,6 +366,7 @@ export function renderPerformance(results) {
         `against an empty throw-away Turborepo cache; lines printed include pnpm's own).${when(pipeline)}`,
       pipelineTable(pipeline),
       `The slowest test task: ${slowestTask(pipeline.test).task}, ${slowestTask(pipeline.test).seconds.toFixed(1)} s. ` +
+        coresBusy(pipeline) +
         (pipeline.test.failed.length ? `Failed in this run: ${pipeline.test.failed.join(', ')} (see bench/results.json). ` : '') +
         `**\`pnpm dev\`** (${pipeline.dev.rounds} rounds, each adding a query parameter to \`${pipeline.dev.editedFile}\`, then undoing it):`,
       devLoopTable(pipeline.dev),
