@@ -3,7 +3,7 @@ import { DEFAULT_HOST, DEFAULT_MERCHANT_TOKEN, DEFAULT_PORT, DEFAULT_RATE_LIMIT,
 import { isHttpUrl } from './url.js';
 import { DEFAULT_WEBHOOK_DELAY_MS } from './webhooks.js';
 
-export const usage = `Usage: connect-sandbox [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--state <file>] [--seed <text>]
+export const usage: string = `Usage: connect-sandbox [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--state <file>] [--seed <text>]
                        [--merchant-token <token>] [--rate-limit <requests per minute>]
                        [--rate-limit-per-second <requests per second>]
                        [--webhook-delay-ms <ms>] [--redirect-url <url>] [--allow-origin <origin>]...

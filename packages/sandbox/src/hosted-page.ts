@@ -23,7 +23,7 @@ export interface PageConfig {
  */
 export const PAGE_PREFIX = '/customer-integrations';
 /** Where the page's final button leads when neither the session nor the sandbox names a `redirect_url`. */
-export const DONE_PATH = `${PAGE_PREFIX}/done`;
+export const DONE_PATH: string = `${PAGE_PREFIX}/done`;
 const MAX_SOURCE_NAME = 255;
 
 export const sessionPath = (uuid: string) => `${PAGE_PREFIX}/session/${uuid}`;
@@ -71,7 +71,7 @@ function redirectTarget(config: PageConfig, session: SessionRecord, origin: stri
 const byName = [...networks].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2330; background: #f4f6fa; }

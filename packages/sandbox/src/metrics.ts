@@ -370,7 +370,7 @@ export const MAX_ROWS = 5000;
 export const MAX_VALUES = 50_000;
 
 /** How many days a period spans. */
-export const periodDays = (period: Period) => Math.round((Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / DAY_MS) + 1;
+export const periodDays = (period: Period): number => Math.round((Date.parse(`${period.end}T00:00:00Z`) - Date.parse(`${period.start}T00:00:00Z`)) / DAY_MS) + 1;
 
 /**
  * What a metric request will cost, known before computing it: the rows (or chart points) it answers

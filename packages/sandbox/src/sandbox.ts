@@ -16,7 +16,7 @@ export const DEFAULT_PORT = 4011;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MERCHANT_TOKEN = 'sandbox-merchant-token';
 export const DEFAULT_RATE_LIMIT = 6000;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 /** The base URL of the in-process `fetch`: a name that never resolves, so nothing reaches the network by mistake. */
 export const IN_PROCESS_ORIGIN = 'http://connect-sandbox.invalid';
 

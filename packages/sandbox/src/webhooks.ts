@@ -246,7 +246,7 @@ export class WebhookSender {
    * pending deliveries stay pending, an attempt under way is not counted, and the state file keeps
    * them for the next start.
    */
-  async close({ keepPending = false } = {}): Promise<void> {
+  async close({ keepPending = false }: { keepPending?: boolean } = {}): Promise<void> {
     this.closed = true;
     const running = this.entries.map((entry) => entry.running).filter((each) => each !== undefined);
     for (const entry of this.entries) {
