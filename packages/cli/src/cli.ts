@@ -115,6 +115,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`connect customers list | head -1`) closes the pipe: that ends the command
+// quietly, as it ends any shell tool, instead of with an EPIPE stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const status = await main(process.argv.slice(2)).catch((error: unknown) => {
   // A bug, not the API's answer or a mistake in the command line: the stack helps, the tokens do not.
   writeErr(`connect: unexpected error, please report it: ${scrub(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);

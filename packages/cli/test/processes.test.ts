@@ -1,6 +1,6 @@
 // The commands that are not operations: `webhooks listen` (with getMetricsDataAsync, whose webhook it
 // receives), `sandbox` and `completion`; and `--sandbox`'s defaults against the sandbox's own.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, DEFAULT_HOST, DEFAULT_MERCHANT_TOKEN, DEFAULT_PORT } from '@reportei-connect/sandbox';
@@ -89,6 +89,16 @@ describe.concurrent('connect', () => {
       execFileSync('bash', ['--norc', '-c', `${script}\nconnect() { node ${JSON.stringify(BIN)} "$@"; }\nCOMP_WORDS=(connect ${words}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _connect_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
     expect(complete('customers up')).toBe('update\nupdate-payment-status\n');
     expect(complete('customers list --p')).toBe('--page\n--per-page\n');
+  });
+
+  it('stops quietly, with status 0, when the reader of its output has gone (`connect --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the CLI has started, so its first write finds no reader.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await exitOf(child)).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it.each(['zsh', 'fish'])('completion %s: a script asking connect for the candidates', async (shell) => {
