@@ -1,29 +1,32 @@
-// Every address the site links to opens directly, in Debian's Chromium: at the root (dist/, as
-// `pnpm build` writes it) and under a sub-path (built with `--base`, as the Docs workflow builds it for
-// GitHub Pages, and served only there, as GitHub Pages serves a project site: files and 404.html).
-// Each address is loaded on its own, as a reader who pastes it would, and must show its own heading at
-// the top, with no console error, no failed request and no request outside the site. Under the sub-path
-// the browser opens one address of each kind (the home, a guide, a tag, an operation): that site is the
-// root site file for file but for the base path in its addresses (sub-path-build.test.ts), so the root
-// site's addresses stand for the rest.
+// Every address the site links to opens, in Debian's Chromium: at the root (dist/, as `pnpm build`
+// writes it) and under a sub-path (built with `--base`, as the Docs workflow builds it for GitHub Pages,
+// and served only there, as GitHub Pages serves a project site: files and 404.html). An address must show
+// its own heading at the top, with no console error, no failed request and no request outside the site.
+//
+// A reader who pastes an address into the browser gets a new document: its route page (or the hash)
+// sends the browser to the reference, Redoc renders and scrolls to the section the hash names. Of that,
+// only two things depend on the address: the route page it answers, and the section Redoc finds for the
+// hash. At the root each address is checked for both: the route page over HTTP, and the section by going
+// to the address in an open page, which Redoc's router reads from the address as it does on a first load.
+// The first load itself, the same code for every address of a kind, is checked once per kind (the home,
+// a section of the overview, a guide, a tag, an operation): each such load costs about a CPU-second,
+// seven times a move within the page. Under the sub-path the browser opens one address of each kind:
+// that site is the root site file for file but for the base path in its addresses
+// (sub-path-build.test.ts), so the root site's addresses stand for the rest.
 
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
 import { readPublishedDocument } from './built-site.js';
 
-/**
- * How many addresses are open at once. One load keeps about two cores busy (Redoc's main thread, V8's
- * background compilers, rasterising): on two cores a second tab at once made each load cost about a
- * third more CPU and the whole no sooner done.
- */
-const TABS = Math.max(1, Math.floor(availableParallelism() / 2));
-
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
+const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
+const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
+const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+const operationCount = Object.values(document.paths).flatMap((item: any) => Object.keys(item).filter((key) => methods.has(key))).length;
 
 let browser: Browser;
 
@@ -38,18 +41,46 @@ afterAll(async () => {
 /** The heading a sidebar entry opens: its text, without the method Redoc shows after an operation's summary. */
 const headingOf = (linkText: string) => linkText.replace(/\s*(get|put|post|delete|patch|head|options|trace)$/i, '').trim();
 
-/** An address to open, the heading it must show at the top, and where it ends up (a route's page sends the browser on to its hash). */
+/** A page of the site's sidebar: its route (`customers`, `section/Authentication`, '' for the home) and heading. */
+interface Route {
+  route: string;
+  heading: string;
+  kind: 'home' | 'section of the overview' | 'guide' | 'tag';
+}
+
+/** The routes of the sidebar as pre-rendered in index.html, `<a href="<base>route">Text</a>`, before any script runs. */
+async function linkedRoutes(dir: string, base: string): Promise<Route[]> {
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+  const routes = new Map<string, Route>();
+  for (const match of html.matchAll(new RegExp(`<a[^>]*\\bhref="${escapeRegExp(base)}([^"#?]*)"[^>]*>([\\s\\S]*?)</a>`, 'g'))) {
+    const route = match[1]!.replace(/\/$/, '');
+    const text = match[2]!.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").trim();
+    if (!text || routes.has(route)) continue;
+    const heading = route === '' ? homeHeading : headingOf(text);
+    const kind = route === '' ? 'home' : route.startsWith('section/') ? 'section of the overview' : guides.has(heading) ? 'guide' : 'tag';
+    routes.set(route, { route, heading, kind });
+  }
+  return [...routes.values()];
+}
+
+/** The first of each kind, in order. */
+const firstOfEachKind = <T extends { kind: string }>(items: T[]): T[] => items.filter((item, index) => items.findIndex((other) => other.kind === item.kind) === index);
+
+/** An address, the heading it must show at the top, and where it ends up (a route's page sends the browser on to its hash). */
 interface Address {
   url: string;
   heading: string;
   finalUrl?: string;
 }
 
+/** A tab of the site whose problems are those of the address it is at. */
 interface AddressTab {
   /** The tab, to use otherwise between addresses. */
   page: Page;
-  /** Opens an address in the tab and checks it. */
+  /** Opens an address as a reader who pastes it into the address bar: a new document. */
   open: (address: Address) => Promise<void>;
+  /** Goes to an address of the reference from the page of it that is open: a move within the document. */
+  follow: (address: Address) => Promise<void>;
 }
 
 describe.each([
@@ -57,12 +88,12 @@ describe.each([
   { where: `under the sub-path ${inject('subPathSite').base}`, every: false, ...inject('subPathSite') },
 ])('the addresses of the site, $where', ({ url: site, base, dir, every }) => {
   let context: BrowserContext;
-  let tabs: AddressTab[];
+  let tab: AddressTab;
   const problems: string[] = [];
 
   beforeAll(async () => {
     context = await offlineContext(browser, site, (url) => problems.push(`requested ${url}, outside the site`));
-    tabs = await Promise.all(Array.from({ length: TABS }, () => addressTab()));
+    tab = await addressTab();
   }, 180_000);
 
   afterAll(async () => {
@@ -70,12 +101,10 @@ describe.each([
   });
 
   /**
-   * A tab that opens addresses one after the other (`open`), each as a reader who pastes it into the
-   * address bar would: a new document, never a hash change of the previous one, which about:blank in
-   * between makes sure of. Reusing the tab spares Chromium a new renderer process for each address,
-   * which costs about as much as rendering the page. What goes wrong while an address is open (a console
-   * error, a failed request, a 4xx or 5xx) is a problem; what leaving it cancels (the favicon, which
-   * Chromium asks for late) is not, nor what happens while the tab is used otherwise (`page`).
+   * The tab, one for the describe: reusing it spares Chromium a new renderer process for each address,
+   * which costs about as much as rendering the page. What goes wrong while an address is open or followed
+   * (a console error, a failed request, a 4xx or 5xx) is a problem; what leaving it cancels (the favicon,
+   * which Chromium asks for late) is not, nor what happens while the tab is used otherwise (`page`).
    */
   async function addressTab(): Promise<AddressTab> {
     const page = await newTab(context);
@@ -97,13 +126,11 @@ describe.each([
       if (current && response.status() >= 400) problems.push(`${current.url}: ${response.status()} for ${response.url()}`);
     });
 
-    async function open({ url, heading, finalUrl = url }: Address): Promise<void> {
-      await page.goto('about:blank');
+    /** Runs `go` as the visit of `url`, then waits for `heading` at the top and for the requests of the page to answer. */
+    async function visit(url: string, heading: string, go: () => Promise<void>): Promise<void> {
       current = { url, inFlight: new Set() };
       try {
-        // Playwright answers null for a navigation within the same document.
-        expect(await page.goto(url, { waitUntil: 'load' }), `${url}: a page load`).not.toBeNull();
-        await page.waitForURL(finalUrl, { waitUntil: 'load' });
+        await go();
         await sectionHeading(page, heading).first().waitFor();
         // Redoc scrolls the route's section to the top once it has rendered: checked in the page every
         // 50 ms (the first h1 or h2 reading the heading, as sectionHeading finds it) rather than asked
@@ -125,24 +152,50 @@ describe.each([
       }
     }
 
-    return { page, open };
+    const open = async ({ url, heading, finalUrl = url }: Address) => {
+      // about:blank in between makes it a new document, never a hash change of the previous one.
+      await page.goto('about:blank');
+      await visit(url, heading, async () => {
+        // Playwright answers null for a navigation within the same document.
+        expect(await page.goto(url, { waitUntil: 'load' }), `${url}: a page load`).not.toBeNull();
+        await page.waitForURL(finalUrl, { waitUntil: 'load' });
+      });
+    };
+
+    const follow = async ({ url, heading }: Address) => {
+      expect(new URL(page.url()).pathname, `${url}: follow from a page of the site`).toBe(new URL(site).pathname);
+      await visit(url, heading, async () => {
+        expect(await page.goto(url), `${url}: a move within the page`).toBeNull();
+      });
+    };
+
+    return { page, open, follow };
   }
 
-  /** Opens each address, in the next tab free; the first failure stops the rest. */
-  async function openEachDirectly(addresses: Address[]): Promise<void> {
-    const queue = [...addresses];
-    const results = await Promise.allSettled(
-      tabs.map(async (tab) => {
-        try {
-          for (let address = queue.shift(); address; address = queue.shift()) await tab.open(address);
-        } catch (error) {
-          queue.length = 0;
-          throw error;
-        }
-      }),
-    );
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
+  /** Visits each address in turn with `visit` (the tab's open or follow); then no problem may have been seen. */
+  async function visitEach(addresses: Address[], visit: (address: Address) => Promise<void>): Promise<void> {
+    for (const address of addresses) await visit(address);
+    expect(problems).toEqual([]);
+  }
+
+  /** The address of a route, and where its page sends the browser. */
+  const routeAddress = ({ route, heading }: Route): Address => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` });
+
+  /** The operations of the sidebar, `#/tag/operation` and their headings, read by opening each tag in the tab. */
+  async function operationAddresses(): Promise<Address[]> {
+    const { page } = tab;
+    await page.goto(site, { waitUntil: 'load' });
+    const operations = new Map<string, string>();
+    for (const tag of tags) {
+      await page.getByRole('link', { name: tag, exact: true }).first().click();
+      await page.waitForURL(/#\//);
+      const entries = await page.locator('ul a[href^="#/"]').evaluateAll((links) =>
+        links.map((link) => [link.getAttribute('href') ?? '', link.textContent ?? ''] as const),
+      );
+      for (const [href, text] of entries) if (href.split('/').length === 3 && !operations.has(href)) operations.set(href, headingOf(text));
+    }
+    expect(operations.size).toBe(operationCount);
+    return [...operations].map(([hash, heading]) => ({ url: `${site}${hash}`, heading }));
   }
 
   it('links only to addresses inside the site, and each of its files answers 200', async () => {
@@ -163,54 +216,42 @@ describe.each([
     if (base !== '/') expect((await context.request.get(new URL('/index.html', site).href)).status()).toBe(404);
   });
 
-  /** All of `addresses` at the root; under the sub-path, the first of each kind. */
-  const ofEachKind = <T>(addresses: T[], kindOf: (address: T) => string): T[] =>
-    every ? addresses : addresses.filter((address, index) => addresses.findIndex((other) => kindOf(other) === kindOf(address)) === index);
+  it('opens a page of each kind the reference links to (the home, a section of the overview, a guide, a tag) directly, on its own heading', async () => {
+    const routes = await linkedRoutes(dir, base);
+    expect(routes.map((route) => route.route)).toContain('customers');
+    expect(routes.length).toBeGreaterThan(10);
+    const chosen = firstOfEachKind(routes);
+    expect(chosen.map((route) => route.kind).sort()).toEqual(['guide', 'home', 'section of the overview', 'tag']);
+    await visitEach(chosen.map(routeAddress), tab.open);
+  }, 600_000);
 
-  it(`opens ${every ? 'each page' : 'a page of each kind'} the reference links to (the overview's sections, the sidebar's guides and tags) directly, on its own heading`, async () => {
-    const html = await readFile(path.join(dir, 'index.html'), 'utf8');
-    // The sidebar as pre-rendered: <a href="<base>route">Text</a>, before any script runs.
-    const links = [...html.matchAll(new RegExp(`<a[^>]*\\bhref="${escapeRegExp(base)}([^"#?]*)"[^>]*>([\\s\\S]*?)</a>`, 'g'))].map((match) => ({
-      route: match[1]!.replace(/\/$/, ''),
-      text: match[2]!.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").trim(),
-    }));
-    const routes = new Map<string, string>();
-    for (const { route, text } of links) if (text && !routes.has(route)) routes.set(route, route === '' ? homeHeading : headingOf(text));
-    expect([...routes.keys()]).toContain('customers');
-    expect(routes.size).toBeGreaterThan(10);
-    const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
-    const kindOf = ([route, heading]: [string, string]) =>
-      route === '' ? 'home' : route.startsWith('section/') ? 'section of the overview' : guides.has(heading) ? 'guide' : 'tag';
-    const chosen = ofEachKind([...routes], kindOf);
-    if (!every) expect(chosen.map(kindOf).sort()).toEqual(['guide', 'home', 'section of the overview', 'tag']);
-    await openEachDirectly(chosen.map(([route, heading]) => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` })));
-    expect(problems).toEqual([]);
-  }, 1_200_000);
+  if (every) {
+    it("answers each page's address the reference links to with a page that sends the browser to its route", async () => {
+      for (const { route } of await linkedRoutes(dir, base)) {
+        if (route === '') continue;
+        const response = await context.request.get(`${site}${route}`);
+        expect(response.status(), route).toBe(200);
+        expect(await response.text(), route).toContain(`<meta http-equiv="refresh" content="0; url=${base}#/${route}" />`);
+      }
+    });
 
-  it(`opens ${every ? 'each operation' : 'an operation'} directly at the address Redoc gives it`, async () => {
-    const { page } = tabs[0]!;
-    await page.goto(site, { waitUntil: 'load' });
-    const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
-    const operations = new Map<string, string>();
-    for (const tag of tags) {
-      await page.getByRole('link', { name: tag, exact: true }).first().click();
-      await page.waitForURL(/#\//);
-      const entries = await page.locator('ul a[href^="#/"]').evaluateAll((links) =>
-        links.map((link) => [link.getAttribute('href') ?? '', link.textContent ?? ''] as const),
-      );
-      for (const [href, text] of entries) if (href.split('/').length === 3 && !operations.has(href)) operations.set(href, headingOf(text));
-    }
-    const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-    expect(operations.size).toBe(Object.values(document.paths).flatMap((item: any) => Object.keys(item).filter((key) => methods.has(key))).length);
-    await openEachDirectly(ofEachKind([...operations], () => 'operation').map(([hash, heading]) => ({ url: `${site}${hash}`, heading })));
-    expect(problems).toEqual([]);
-  }, 1_200_000);
+    it('brings each page the reference links to, and each operation, to the top on its own heading at its address', async () => {
+      const operations = await operationAddresses();
+      const routes = (await linkedRoutes(dir, base)).filter((route) => route.kind !== 'home');
+      await visitEach([...routes.map((route) => ({ url: `${site}#/${route.route}`, heading: route.heading })), ...operations], tab.follow);
+    }, 600_000);
+  }
+
+  it('opens an operation directly at the address Redoc gives it', async () => {
+    const [operation] = await operationAddresses();
+    await visitEach([operation!], tab.open);
+  }, 300_000);
 
   it('sends an address under the site that has no page (a copied deep link) to its route, through 404.html', async () => {
     const response = await context.request.get(`${site}customers/createcustomer`);
     expect(response.status()).toBe(404); // 404.html, with GitHub Pages' status
     expect(await response.text()).toContain('<h1>Not found</h1>');
-    const { page } = tabs[0]!;
+    const { page } = tab;
     await page.goto(`${site}customers/createcustomer`, { waitUntil: 'load' });
     await page.waitForURL(`${site}#/customers/createcustomer`);
     await sectionHeading(page, 'Create a customer').first().waitFor();
