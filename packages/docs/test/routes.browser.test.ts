@@ -181,8 +181,13 @@ describe.each([
   /** The address of a route, and where its page sends the browser. */
   const routeAddress = ({ route, heading }: Route): Address => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` });
 
-  /** The operations of the sidebar, `#/tag/operation` and their headings, read by opening each tag in the tab. */
-  async function operationAddresses(): Promise<Address[]> {
+  /**
+   * The operations of the sidebar, `#/tag/operation` and their headings, read by opening each tag in the
+   * tab: once for the describe, since the site does not change meanwhile.
+   */
+  let operationAddresses: Promise<Address[]> | undefined;
+  const operationsOfTheSidebar = () => (operationAddresses ??= readOperationAddresses());
+  async function readOperationAddresses(): Promise<Address[]> {
     const { page } = tab;
     await page.goto(site, { waitUntil: 'load' });
     const operations = new Map<string, string>();
@@ -236,14 +241,14 @@ describe.each([
     });
 
     it('brings each page the reference links to, and each operation, to the top on its own heading at its address', async () => {
-      const operations = await operationAddresses();
+      const operations = await operationsOfTheSidebar();
       const routes = (await linkedRoutes(dir, base)).filter((route) => route.kind !== 'home');
       await visitEach([...routes.map((route) => ({ url: `${site}#/${route.route}`, heading: route.heading })), ...operations], tab.follow);
     }, 600_000);
   }
 
   it('opens an operation directly at the address Redoc gives it', async () => {
-    const [operation] = await operationAddresses();
+    const [operation] = await operationsOfTheSidebar();
     await visitEach([operation!], tab.open);
   }, 300_000);
 
