@@ -89,19 +89,40 @@ describe('startMock', () => {
     expect(notFound.status).toBe(404);
   });
 
-  it('picks a free loopback port by default; stop() ends the whole process group and frees the port', async () => {
-    const mock = await start();
+  it('picks a free loopback port by default; stop() ends the whole process group, frees the port and lets the script end at once', async () => {
+    const entry = new URL('../dist/index.js', import.meta.url).href;
+    // A script that starts a mock, prints where it runs, stops it once its standard input closes (twice:
+    // a second stop is harmless) and prints what still keeps it alive. Its own timers and handles are
+    // none but the mock's: a timer still running after stop() would keep it alive until the timer fired
+    // (stop()'s 3 s grace period did). One mock for both checks: each start costs Prism's seconds.
+    const script = [
+      `const { startMock } = await import(${JSON.stringify(entry)});`,
+      'const mock = await startMock();',
+      'console.log(JSON.stringify({ pid: mock.pid, port: mock.port, url: mock.url }));',
+      "await new Promise((resolve) => process.stdin.on('end', resolve).resume());",
+      'await mock.stop();',
+      'await mock.stop();',
+      'console.log(JSON.stringify(process.getActiveResourcesInfo()));',
+    ].join(' ');
+    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let printed = '';
+    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+    const exited = once(owner, 'exit') as Promise<[number | null]>;
+    while (!printed.includes('\n')) await once(owner.stdout, 'data');
+    const mock = JSON.parse(printed.slice(0, printed.indexOf('\n'))) as { pid: number; port: number; url: string };
     expect(mock.port).toBeGreaterThan(0);
     expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
     expect(groupAlive(mock.pid)).toBe(true);
     expect(await canListenOn(mock.port)).toBe(false);
 
-    await mock.stop();
+    owner.stdin.end();
+    const [code] = await exited;
 
+    expect(code).toBe(0);
+    expect(JSON.parse(printed.split('\n')[1]!)).not.toContain('Timeout');
     expect(groupAlive(mock.pid)).toBe(false);
     expect(await canListenOn(mock.port)).toBe(true);
     await expect(fetch(`${mock.url}/merchants/settings`, { headers: merchant })).rejects.toThrow();
-    await mock.stop(); // a second stop is harmless
   });
 
   it('never outlives the process that started it, even one killed with SIGKILL', async () => {
@@ -117,19 +138,6 @@ describe('startMock', () => {
     // Prism notices its closed stdin and exits; give it time, even on a loaded machine, before calling it a leak.
     for (let waited = 0; groupAlive(prismPid) && waited < 60_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(groupAlive(prismPid)).toBe(false);
-  });
-
-  it('lets a script that stopped it end at once: stop() leaves no timer running', async () => {
-    const entry = new URL('../dist/index.js', import.meta.url).href;
-    // The script's own timers and handles are none but the mock's; a timer still running after stop()
-    // would keep it alive until the timer fired (stop()'s 3 s grace period did).
-    const script = `const { startMock } = await import(${JSON.stringify(entry)}); const mock = await startMock(); await mock.stop(); console.log(JSON.stringify(process.getActiveResourcesInfo()));`;
-    const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let printed = '';
-    owner.stdout.on('data', (chunk: Buffer) => (printed += chunk));
-    const [code] = (await once(owner, 'exit')) as [number | null];
-    expect(code).toBe(0);
-    expect(JSON.parse(printed)).not.toContain('Timeout');
   });
 
   it('says so when the port it is given is taken', async () => {
