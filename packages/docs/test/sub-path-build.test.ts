@@ -1,8 +1,9 @@
 // The site built for a sub-path (`--base`, as the Docs workflow builds it for GitHub Pages) is the root
-// site with the base path in front of each root-relative address, file for file. With this, opening
+// site with the base path in front of each root-relative address, file for file. With this, visiting
 // every address of the root site in the browser (routes.browser.test.ts) covers every address of the
-// sub-path site too; the browser opens there one address of each kind, and the 404 page, whose script
-// is the one file that differs in more than its addresses.
+// sub-path site too, and the sub-path site's first loads, one address of each kind, cover the root
+// site's; the 404 page, whose script is the one file that differs in more than its addresses, is
+// opened at both.
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
