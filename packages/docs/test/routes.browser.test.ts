@@ -20,14 +20,13 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
-import { readPublishedDocument } from './built-site.js';
+import { operationsOf, readPublishedDocument } from './built-site.js';
 
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
 const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
 const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
-const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-const operationCount = Object.values(document.paths).flatMap((item: any) => Object.keys(item).filter((key) => methods.has(key))).length;
+const operationCount = operationsOf(document).length;
 
 let browser: Browser;
 

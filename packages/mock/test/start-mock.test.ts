@@ -38,6 +38,9 @@ async function canListenOn(port: number): Promise<boolean> {
   }
 }
 
+/** The package as a script that imports it gets it, for the cases that start a mock in a process of their own. */
+const builtEntry = new URL('../dist/index.js', import.meta.url).href;
+
 // Prism takes seconds to start, so the cases that only send requests share one, started on a port the
 // test chose; the cases about starting, stopping and ports start their own.
 let shared: RunningMock;
@@ -90,13 +93,12 @@ describe('startMock', () => {
   });
 
   it('picks a free loopback port by default; stop() ends the whole process group, frees the port and lets the script end at once', async () => {
-    const entry = new URL('../dist/index.js', import.meta.url).href;
     // A script that starts a mock, prints where it runs, stops it once its standard input closes (twice:
     // a second stop is harmless) and prints what still keeps it alive. Its own timers and handles are
     // none but the mock's: a timer still running after stop() would keep it alive until the timer fired
     // (stop()'s 3 s grace period did). One mock for both checks: each start costs Prism's seconds.
     const script = [
-      `const { startMock } = await import(${JSON.stringify(entry)});`,
+      `const { startMock } = await import(${JSON.stringify(builtEntry)});`,
       'const mock = await startMock();',
       'console.log(JSON.stringify({ pid: mock.pid, port: mock.port, url: mock.url }));',
       "await new Promise((resolve) => process.stdin.on('end', resolve).resume());",
@@ -126,8 +128,7 @@ describe('startMock', () => {
   });
 
   it('never outlives the process that started it, even one killed with SIGKILL', async () => {
-    const entry = new URL('../dist/index.js', import.meta.url).href;
-    const script = `const { startMock } = await import(${JSON.stringify(entry)}); const mock = await startMock(); console.log(mock.pid);`;
+    const script = `const { startMock } = await import(${JSON.stringify(builtEntry)}); const mock = await startMock(); console.log(mock.pid);`;
     const owner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [line] = (await once(owner.stdout, 'data')) as [Buffer];
     const prismPid = Number(line.toString().trim());
