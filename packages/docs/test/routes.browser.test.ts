@@ -13,20 +13,24 @@
 // the site: that site is the root site file for file but for the base path in its addresses
 // (sub-path-build.test.ts), so its loads stand for the root's. Each such load costs about a CPU-second,
 // seven times a move within the page. The 404 page, whose script is the one file that differs in more
-// than its addresses, is opened at both.
+// than its addresses, is opened at both. The operations' addresses are read from the sidebar as the walk
+// shows each tag, and each operation, visited with TypeScript chosen, must show its TypeScript sample:
+// site.browser.test.ts clicks each operation's sidebar entry with cURL, the default.
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectToChromium, escapeRegExp, newTab, offlineContext, sectionHeading } from './browser.js';
-import { operationsOf, readPublishedDocument } from './built-site.js';
+import { operationsOf, readPublishedDocument, testOutputDir } from './built-site.js';
 
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
 const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
 const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
 const operationCount = operationsOf(document).length;
+/** Each operation's operationId by its heading (its summary), which its TypeScript sample calls. */
+const operationIdOf = new Map(operationsOf(document).map((operation) => [operation.summary, operation.operationId]));
 
 let browser: Browser;
 
@@ -71,6 +75,8 @@ interface Address {
   url: string;
   heading: string;
   finalUrl?: string;
+  /** Text a request sample of the page must show, once the page is at its heading. */
+  sample?: string;
 }
 
 /** A tab of the site whose problems are those of the address it is at. */
@@ -126,12 +132,16 @@ describe.each([
       if (current && response.status() >= 400) problems.push(`${current.url}: ${response.status()} for ${response.url()}`);
     });
 
-    /** Runs `go` as the visit of `url`, then waits for `heading` at the top and for the requests of the page to answer. */
-    async function visit(url: string, heading: string, go: () => Promise<void>): Promise<void> {
+    /**
+     * Runs `go` as the visit of `url`, then waits for `heading` at the top, for the `sample` if one is
+     * asked for, and for the requests of the page to answer.
+     */
+    async function visit({ url, heading, sample }: Address, go: () => Promise<void>): Promise<void> {
       current = { url, inFlight: new Set() };
       try {
         await go();
         await sectionHeading(page, heading).first().waitFor();
+        if (sample) await page.locator('pre code').filter({ hasText: sample }).first().waitFor();
         // Redoc scrolls the route's section to the top once it has rendered: checked in the page every
         // 50 ms (the first h1 or h2 reading the heading, as sectionHeading finds it) rather than asked
         // for from here, a round trip each time; not on every animation frame, which would make the
@@ -152,19 +162,21 @@ describe.each([
       }
     }
 
-    const open = async ({ url, heading, finalUrl = url }: Address) => {
+    const open = async (address: Address) => {
+      const { url, finalUrl = url } = address;
       // about:blank in between makes it a new document, never a hash change of the previous one.
       await page.goto('about:blank');
-      await visit(url, heading, async () => {
+      await visit(address, async () => {
         // Playwright answers null for a navigation within the same document.
         expect(await page.goto(url, { waitUntil: 'load' }), `${url}: a page load`).not.toBeNull();
         await page.waitForURL(finalUrl, { waitUntil: 'load' });
       });
     };
 
-    const follow = async ({ url, heading }: Address) => {
+    const follow = async (address: Address) => {
+      const { url } = address;
       expect(new URL(page.url()).pathname, `${url}: follow from a page of the site`).toBe(new URL(site).pathname);
-      await visit(url, heading, async () => {
+      await visit(address, async () => {
         expect(await page.goto(url), `${url}: a move within the page`).toBeNull();
       });
     };
@@ -182,25 +194,17 @@ describe.each([
   const routeAddress = ({ route, heading }: Route): Address => ({ url: `${site}${route}`, heading, finalUrl: route === '' ? site : `${site}#/${route}` });
 
   /**
-   * The operations of the sidebar, `#/tag/operation` and their headings, read by opening each tag in the
-   * tab: once for the describe, since the site does not change meanwhile.
+   * The operations the sidebar lists under the tag open in the tab, added to `operations` as their
+   * addresses (`#/tag/operation`) and headings: the sidebar opens a tag's entries once the tag's page is
+   * shown, so a walk over the tags reads them all without a load or a click of its own.
    */
-  let operationAddresses: Promise<Address[]> | undefined;
-  const operationsOfTheSidebar = () => (operationAddresses ??= readOperationAddresses());
-  async function readOperationAddresses(): Promise<Address[]> {
-    const { page } = tab;
-    await page.goto(site, { waitUntil: 'load' });
-    const operations = new Map<string, string>();
-    for (const tag of tags) {
-      await page.getByRole('link', { name: tag, exact: true }).first().click();
-      await page.waitForURL(/#\//);
-      const entries = await page.locator('ul a[href^="#/"]').evaluateAll((links) =>
-        links.map((link) => [link.getAttribute('href') ?? '', link.textContent ?? ''] as const),
-      );
-      for (const [href, text] of entries) if (href.split('/').length === 3 && !operations.has(href)) operations.set(href, headingOf(text));
+  async function readOperationEntries(operations: Map<string, Address>): Promise<void> {
+    const entries = await tab.page.locator('ul a[href^="#/"]').evaluateAll((links) =>
+      links.map((link) => [link.getAttribute('href') ?? '', link.textContent ?? ''] as const),
+    );
+    for (const [hash, text] of entries) {
+      if (hash.split('/').length === 3 && !operations.has(hash)) operations.set(hash, { url: `${site}${hash}`, heading: headingOf(text) });
     }
-    expect(operations.size).toBe(operationCount);
-    return [...operations].map(([hash, heading]) => ({ url: `${site}${hash}`, heading }));
   }
 
   it('links only to addresses inside the site, and each of its files answers 200', async () => {
@@ -234,25 +238,43 @@ describe.each([
       }
     });
 
-    it('brings each page the reference links to, and each operation, to the top on its own heading at its address', async () => {
-      const operations = await operationsOfTheSidebar();
-      const routes = (await linkedRoutes(dir, base)).filter((route) => route.kind !== 'home');
-      await visitEach([...routes.map((route) => ({ url: `${site}#/${route.route}`, heading: route.heading })), ...operations], tab.follow);
+    it('brings each page the reference links to, and each operation with its TypeScript sample once TypeScript is chosen, to the top on its own heading at its address', async () => {
+      const [home, ...routes] = await linkedRoutes(dir, base);
+      expect(home?.kind).toBe('home');
+      // The walk starts at the home, opened as a reader does; every other page is then a move.
+      await tab.open(routeAddress(home!));
+      const operations = new Map<string, Address>();
+      for (const route of routes) {
+        await tab.follow({ url: `${site}#/${route.route}`, heading: route.heading });
+        if (route.kind === 'tag') await readOperationEntries(operations);
+      }
+      expect(operations.size).toBe(operationCount);
+      // The reader picks TypeScript on the first operation; Redoc then shows it on every operation.
+      const [first, ...others] = [...operations.values()];
+      await tab.follow(first!);
+      await tab.page.getByRole('button', { name: 'cURL', exact: true }).first().click();
+      await tab.page.getByRole('menuitem', { name: 'TypeScript', exact: true }).click();
+      const withTypeScript = (address: Address): Address => ({ ...address, sample: `.${operationIdOf.get(address.heading)}(` });
+      await visitEach([first!, ...others].map(withTypeScript), tab.follow);
+      await tab.page.screenshot({ path: `${testOutputDir}operation-typescript.png` });
     }, 600_000);
   } else {
-    it('opens a page of each kind the reference links to (the home, a section of the overview, a guide, a tag) directly, on its own heading', async () => {
+    it('opens a page of each kind the reference links to (the home, a section of the overview, a guide, a tag) and an operation directly, on its own heading', async () => {
       const routes = await linkedRoutes(dir, base);
       expect(routes.map((route) => route.route)).toContain('customers');
       expect(routes.length).toBeGreaterThan(10);
       const chosen = firstOfEachKind(routes);
       expect(chosen.map((route) => route.kind).sort()).toEqual(['guide', 'home', 'section of the overview', 'tag']);
-      await visitEach(chosen.map(routeAddress), tab.open);
-    }, 600_000);
-
-    it('opens an operation directly at the address Redoc gives it', async () => {
-      const [operation] = await operationsOfTheSidebar();
+      const operations = new Map<string, Address>();
+      for (const route of chosen) {
+        await tab.open(routeAddress(route));
+        if (route.kind === 'tag') await readOperationEntries(operations);
+      }
+      // The first operation of the tag, at the address Redoc gives it.
+      const [operation] = operations.values();
+      expect(operation).toBeDefined();
       await visitEach([operation!], tab.open);
-    }, 300_000);
+    }, 600_000);
   }
 
   it('sends an address under the site that has no page (a copied deep link) to its route, through 404.html', async () => {

@@ -1,5 +1,7 @@
 // Opens the built site in Debian's Chromium, offline: every request that would leave the site's own
-// origin is recorded and aborted. The tests share one page and run in order, like a reader would.
+// origin is recorded and aborted. The tests share one page and run in order, like a reader would. Each
+// operation's TypeScript sample, once TypeScript is chosen, is checked on the way to the operation's
+// address (routes.browser.test.ts), which renders each operation once more anyway.
 
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -45,12 +47,6 @@ async function openFromSidebar({ summary, method, tag }: OperationSummary) {
   await heading(summary).waitFor();
 }
 
-/** Picks the language of the request samples; Redoc applies the choice to every operation. */
-async function chooseSampleLanguage(current: string, wanted: string) {
-  await page.getByRole('button', { name: current, exact: true }).first().click();
-  await page.getByRole('menuitem', { name: wanted, exact: true }).click();
-}
-
 /** A code block on the page containing `text`. */
 const codeBlock = (text: string) => page.locator('pre code').filter({ hasText: text }).first();
 
@@ -70,15 +66,6 @@ describe('the docs site, opened offline in Chromium', () => {
       const curl = operation.operation['x-codeSamples'][0].source as string;
       await codeBlock(curl.split('\n')[0]!).waitFor();
     }
-  });
-
-  it('shows the TypeScript sample of every operation once TypeScript is chosen', async () => {
-    await chooseSampleLanguage('cURL', 'TypeScript');
-    for (const operation of operations) {
-      await openFromSidebar(operation);
-      await codeBlock(`.${operation.operationId}(`).waitFor();
-    }
-    await page.screenshot({ path: `${testOutputDir}operation-typescript.png` });
   });
 
   it('expands a nested schema on demand', async () => {
