@@ -1,4 +1,4 @@
-// The test settings every tools package shares (each package's vitest.config.mjs re-exports this).
+// The test settings every tools package shares (each package's vitest.config.mjs re-exports or extends this).
 // Tests here spawn tsc, turbo, git, Redocly or Ajv compilations: on a loaded CI machine one of them
 // can take far longer than vitest's 5 s default, so limits are generous; no test asserts a duration.
 // A package's test files share one worker and its module cache (isolate: false): a fresh worker per
