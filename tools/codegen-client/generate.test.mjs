@@ -1,11 +1,15 @@
+import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { jsonBody, ok, smallSpec } from '@reportei-connect/codegen-core/fixtures';
 import { clientOperations, generateOperations } from './generate.mjs';
+
+// By require: imported as ESM, TypeScript's 9 MB of CommonJS is first scanned for exports (0.5 CPU-s).
+/** @type {typeof import('typescript')} */
+const ts = createRequire(import.meta.url)('typescript');
 
 /** @param {Record<string, unknown>} paths */
 const spec = (paths) => smallSpec(paths, { schemas: { Thing: { type: 'object', properties: { name: { type: 'string' }, uuid: { type: 'string' } } } } });
