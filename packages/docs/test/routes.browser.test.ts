@@ -27,7 +27,6 @@ import { operationsOf, readPublishedDocument, testOutputDir } from './built-site
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
 const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
-const tags: string[] = document.tags.filter((tag: any) => !tag['x-traitTag']).map((tag: any) => tag.name);
 const operationCount = operationsOf(document).length;
 /** Each operation's operationId by its heading (its summary), which its TypeScript sample calls. */
 const operationIdOf = new Map(operationsOf(document).map((operation) => [operation.summary, operation.operationId]));
