@@ -11,8 +11,8 @@
 // The first load itself, the same code for every address of a kind, is checked once per kind (the home,
 // a section of the overview, a guide, a tag, an operation) under the sub-path, as GitHub Pages serves
 // the site: that site is the root site file for file but for the base path in its addresses
-// (sub-path-build.test.ts), so its loads stand for the root's. Each such load costs about a CPU-second,
-// seven times a move within the page. The 404 page, whose script is the one file that differs in more
+// (sub-path-build.test.ts), so its loads stand for the root's. Each such load costs about 2.5
+// CPU-seconds, five times a move to an operation within the page. The 404 page, whose script is the one file that differs in more
 // than its addresses, is opened at both. The operations' addresses are read from the sidebar as the walk
 // shows each tag, and each operation, visited with TypeScript chosen, must show its TypeScript sample:
 // site.browser.test.ts clicks each operation's sidebar entry with cURL, the default.
@@ -27,9 +27,9 @@ import { operationsOf, readPublishedDocument, testOutputDir } from './built-site
 const document = await readPublishedDocument();
 const homeHeading = `${document.info.title} (${document.info.version})`;
 const guides = new Set(document.tags.filter((tag: any) => tag['x-traitTag']).map((tag: any) => tag.name));
-const operationCount = operationsOf(document).length;
+const publishedOperations = operationsOf(document);
 /** Each operation's operationId by its heading (its summary), which its TypeScript sample calls. */
-const operationIdOf = new Map(operationsOf(document).map((operation) => [operation.summary, operation.operationId]));
+const operationIdOf = new Map(publishedOperations.map((operation) => [operation.summary, operation.operationId]));
 
 let browser: Browser;
 
@@ -247,7 +247,7 @@ describe.each([
         await tab.follow({ url: `${site}#/${route.route}`, heading: route.heading });
         if (route.kind === 'tag') await readOperationEntries(operations);
       }
-      expect(operations.size).toBe(operationCount);
+      expect(operations.size).toBe(publishedOperations.length);
       // The reader picks TypeScript on the first operation; Redoc then shows it on every operation.
       const [first, ...others] = [...operations.values()];
       await tab.follow(first!);
